@@ -1,0 +1,84 @@
+import type Database from 'better-sqlite3';
+
+export type Direction = 'to-server' | 'to-agent';
+export type MessageKind = 'request' | 'response' | 'error' | 'notification';
+
+/**
+ * What happened to a message: `forwarded` (request sent on), `ok`/`error` (a response and its
+ * result), `delivered` (notification passed on), `denied` (stopped by the gateway), `failed`
+ * (the gateway could not pass it on).
+ */
+export type Outcome = 'forwarded' | 'delivered' | 'ok' | 'error' | 'denied' | 'failed';
+
+export interface MessageRecord {
+  sessionId: string;
+  ts: number;
+  direction: Direction;
+  kind: MessageKind;
+  rpcId?: string;
+  method?: string;
+  tool?: string;
+  size: number;
+  durationMs?: number;
+  outcome: Outcome;
+  body: string;
+}
+
+export interface SessionRecord {
+  id: string;
+  server: string;
+  client: string;
+  startedAt: number;
+}
+
+/**
+ * The write side of the store: sessions and the append-only message log. Every call commits on
+ * return (autocommit), which is what "recorded before forwarded" relies on.
+ */
+export class MessageLog {
+  private readonly insertMessage;
+  private readonly insertSession;
+  private readonly updateSessionInfo;
+  private readonly closeSession;
+
+  constructor(db: Database.Database) {
+    this.insertMessage = db.prepare(
+      `INSERT INTO messages (session_id, ts, direction, kind, rpc_id, method, tool, size, duration_ms, outcome, body)
+       VALUES (@sessionId, @ts, @direction, @kind, @rpcId, @method, @tool, @size, @durationMs, @outcome, @body)`,
+    );
+    this.insertSession = db.prepare(
+      'INSERT INTO sessions (id, server, client, started_at) VALUES (@id, @server, @client, @startedAt)',
+    );
+    this.updateSessionInfo = db.prepare(
+      'UPDATE sessions SET client_info = COALESCE(?, client_info), protocol_version = COALESCE(?, protocol_version) WHERE id = ?',
+    );
+    this.closeSession = db.prepare(
+      'UPDATE sessions SET ended_at = ?, end_reason = ? WHERE id = ? AND ended_at IS NULL',
+    );
+  }
+
+  startSession(session: SessionRecord): void {
+    this.insertSession.run(session);
+  }
+
+  describeSession(id: string, info: { clientInfo?: unknown; protocolVersion?: string }): void {
+    const clientInfo = info.clientInfo === undefined ? null : JSON.stringify(info.clientInfo);
+    this.updateSessionInfo.run(clientInfo, info.protocolVersion ?? null, id);
+  }
+
+  endSession(id: string, reason: string, now = Date.now()): void {
+    this.closeSession.run(now, reason, id);
+  }
+
+  /** Appends one message; throws if it cannot be committed. Returns the message's row id. */
+  append(record: MessageRecord): number {
+    const result = this.insertMessage.run({
+      rpcId: null,
+      method: null,
+      tool: null,
+      durationMs: null,
+      ...record,
+    });
+    return Number(result.lastInsertRowid);
+  }
+}

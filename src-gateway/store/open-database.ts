@@ -1,0 +1,30 @@
+import Database from 'better-sqlite3';
+import { chmodSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { migrate } from './migrate.js';
+import { migration001 } from './migrations/001-initial.js';
+
+/** Every migration, oldest first. Add new ones at the end as `NNN-name.ts`. */
+export const MIGRATIONS = [migration001] as const;
+
+export const DATABASE_FILE = 'airlock.db';
+
+/**
+ * Opens (creating if needed) the store in `dataDir`. WAL lets the CLI read history while the
+ * gateway writes; `synchronous = NORMAL` in WAL mode survives process crashes (a commit is in the
+ * OS once `run()` returns) and trades only the last commits on power loss for speed.
+ */
+export function openDatabase(dataDir: string, options: { readonly?: boolean } = {}): Database.Database {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const path = join(dataDir, DATABASE_FILE);
+  const db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+  db.pragma('busy_timeout = 5000');
+  if (!options.readonly) {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    migrate(db, MIGRATIONS);
+    chmodSync(path, 0o600);
+  }
+  return db;
+}
