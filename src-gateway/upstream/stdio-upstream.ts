@@ -1,0 +1,27 @@
+import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { fileURLToPath } from 'node:url';
+import type { StdioServer } from '../config/config-schema.js';
+import { resolveSecretMap } from './secret-refs.js';
+
+/** The script behind the `airlock` command, so configs can launch this installation's own tools. */
+const AIRLOCK_BIN = fileURLToPath(new URL('../../bin/airlock.js', import.meta.url));
+
+/**
+ * Starts nothing yet: returns a transport that spawns the server on `start()`. The child gets the
+ * SDK's allowlisted environment plus the server's own `env` (secrets resolved here and nowhere
+ * else), never the gateway's whole environment.
+ */
+export function createStdioUpstream(server: StdioServer, onStderr: (line: string) => void): StdioClientTransport {
+  const isAirlock = server.command === 'airlock';
+  const transport = new StdioClientTransport({
+    command: isAirlock ? process.execPath : server.command,
+    args: isAirlock ? [AIRLOCK_BIN, ...server.args] : server.args,
+    env: { ...getDefaultEnvironment(), ...resolveSecretMap(server.env) },
+    cwd: server.cwd,
+    stderr: 'pipe',
+  });
+  transport.stderr?.on('data', (chunk: Buffer) => {
+    for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) onStderr(line);
+  });
+  return transport;
+}
