@@ -1,0 +1,230 @@
+import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/sdk/types.js';
+import type { Direction, MessageLog, Outcome } from '../store/message-log.js';
+import { type Decision, type PendingRequest, type PipelineContext, type SessionIdentity, type Stage } from './pipeline-types.js';
+import { errorResponse, GatewayErrorCode } from './rpc-errors.js';
+import { runStages } from './run-stages.js';
+
+/** Where messages go once the pipeline lets them through. */
+export interface RunnerPorts {
+  toServer(message: JSONRPCMessage): Promise<void>;
+  /** `relatedRequestId` names the agent request whose stream should carry a server message. */
+  toAgent(message: JSONRPCMessage, relatedRequestId?: RequestId): Promise<void>;
+}
+
+export interface RunnerOptions {
+  session: SessionIdentity;
+  log: MessageLog;
+  ports: RunnerPorts;
+  stages: readonly Stage[];
+  now?: () => number;
+  /** Internal errors: logged with context, never sent out. */
+  onInternalError?: (what: string, error: unknown) => void;
+}
+
+interface OpenRequest extends PendingRequest {
+  id: RequestId;
+}
+
+/**
+ * Takes every message of one agent session through the pipeline and then acts on the decision.
+ * The runner, not a stage, records: a message is committed to the store before it is passed on,
+ * and if that write fails the message is not passed on (no record, no call).
+ */
+export class PipelineRunner {
+  /** Agent requests awaiting the server's answer, by JSON-encoded id, oldest first. */
+  private readonly toServerOpen = new Map<string, OpenRequest>();
+  /** Server requests (sampling, elicitation, roots) awaiting the agent's answer. */
+  private readonly toAgentOpen = new Map<string, OpenRequest>();
+  private readonly now: () => number;
+
+  constructor(private readonly options: RunnerOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** A message from the agent on its way to the server. */
+  async fromAgent(message: JSONRPCMessage): Promise<void> {
+    const ctx = this.context('to-server');
+    const decision = await this.decide(message, ctx);
+    const id = 'id' in message ? message.id : undefined;
+    if (decision.action === 'deny') {
+      this.tryRecord(ctx, message, 'denied');
+      if (ctx.call.kind === 'request' && id !== undefined) {
+        await this.answerAgent(id, GatewayErrorCode.denied, decision.reason, 'denied', decision.rule);
+      }
+      return;
+    }
+    if (!this.tryRecord(ctx, message, ctx.call.kind === 'request' ? 'forwarded' : 'delivered')) {
+      if (ctx.call.kind === 'request' && id !== undefined) {
+        await this.answerAgent(id, GatewayErrorCode.notRecorded, 'Airlock could not record this call in its audit log, so it was not forwarded. Check the disk and the data directory, then retry.', 'failed');
+      } else if (id !== undefined) {
+        // The server is waiting for this answer; tell it rather than leave it hanging.
+        await this.sendToServer(errorResponse(id, GatewayErrorCode.notRecorded, 'Airlock could not record the answer'));
+      }
+      return;
+    }
+    if (ctx.call.kind === 'request' && id !== undefined) {
+      this.toServerOpen.set(ctx.call.rpcId!, {
+        id,
+        method: ctx.call.method!,
+        tool: ctx.call.tool,
+        startedAt: this.now(),
+        progressToken: progressTokenOf(message),
+      });
+    } else if (ctx.call.rpcId !== undefined) {
+      this.toAgentOpen.delete(ctx.call.rpcId);
+    }
+    try {
+      await this.options.ports.toServer(message);
+    } catch (error) {
+      if (ctx.call.kind === 'request' && id !== undefined && this.toServerOpen.delete(ctx.call.rpcId!)) {
+        await this.answerAgent(id, GatewayErrorCode.serverUnavailable, `The server "${this.options.session.server}" could not be reached: ${reason(error)}`, 'failed');
+      } else {
+        this.options.onInternalError?.('forwarding to the server', error);
+      }
+    }
+  }
+
+  /** A message from the server on its way to the agent. */
+  async fromServer(message: JSONRPCMessage): Promise<void> {
+    const ctx = this.context('to-agent');
+    const decision = await this.decide(message, ctx);
+    const { kind, rpcId } = ctx.call;
+    const isAnswer = kind === 'response' || kind === 'error';
+    if (decision.action === 'deny') {
+      this.tryRecord(ctx, message, 'denied');
+      if (isAnswer && rpcId !== undefined) {
+        const open = this.toServerOpen.get(rpcId);
+        if (open) await this.answerAgent(open.id, GatewayErrorCode.denied, decision.reason, 'denied', decision.rule);
+      }
+      return;
+    }
+    const outcome: Outcome = kind === 'response' ? 'ok' : kind === 'error' ? 'error' : kind === 'request' ? 'forwarded' : 'delivered';
+    if (!this.tryRecord(ctx, message, outcome)) {
+      const open = rpcId === undefined ? undefined : this.toServerOpen.get(rpcId);
+      if (isAnswer && open) {
+        await this.answerAgent(open.id, GatewayErrorCode.notRecorded, 'Airlock could not record the server\'s answer in its audit log, so it was withheld. Check the disk and the data directory, then retry.', 'failed');
+      } else if (kind === 'request' && 'id' in message && message.id !== undefined) {
+        await this.sendToServer(errorResponse(message.id, GatewayErrorCode.notRecorded, 'Airlock could not record this request'));
+      }
+      return;
+    }
+    const related = this.relatedRequest(message, ctx);
+    if (isAnswer && rpcId !== undefined) this.toServerOpen.delete(rpcId);
+    if (kind === 'request' && 'id' in message && message.id !== undefined) {
+      this.toAgentOpen.set(rpcId!, { id: message.id, method: ctx.call.method!, startedAt: this.now() });
+    }
+    await this.sendToAgent(message, related);
+  }
+
+  /** Answers every request still waiting on the server, e.g. after the server exited. */
+  async failOpenRequests(message: string): Promise<void> {
+    const open = [...this.toServerOpen.values()];
+    this.toServerOpen.clear();
+    for (const request of open) {
+      await this.answerAgent(request.id, GatewayErrorCode.serverUnavailable, message, 'failed');
+    }
+  }
+
+  get openRequestCount(): number {
+    return this.toServerOpen.size;
+  }
+
+  private context(direction: Direction): PipelineContext {
+    const open = direction === 'to-server' ? this.toAgentOpen : this.toServerOpen;
+    return {
+      session: this.options.session,
+      direction,
+      now: this.now,
+      pendingRequest: (rpcId) => open.get(rpcId),
+      call: { kind: 'notification' },
+    };
+  }
+
+  /** A stage that throws must not let the message through: fail closed. */
+  private async decide(message: JSONRPCMessage, ctx: PipelineContext): Promise<Decision> {
+    try {
+      return await runStages(this.options.stages, message, ctx);
+    } catch (error) {
+      this.options.onInternalError?.(`pipeline stage failed on ${ctx.call.method ?? ctx.call.kind}`, error);
+      return { action: 'deny', reason: 'Airlock could not apply its checks to this message, so it was stopped.', rule: 'gateway' };
+    }
+  }
+
+  private tryRecord(ctx: PipelineContext, message: JSONRPCMessage, outcome: Outcome): boolean {
+    const body = JSON.stringify(message);
+    const ts = this.now();
+    try {
+      this.options.log.append({
+        sessionId: ctx.session.id,
+        ts,
+        direction: ctx.direction,
+        kind: ctx.call.kind,
+        rpcId: ctx.call.rpcId,
+        method: ctx.call.method,
+        tool: ctx.call.tool,
+        size: Buffer.byteLength(body),
+        durationMs: ctx.call.requestStartedAt === undefined ? undefined : ts - ctx.call.requestStartedAt,
+        outcome,
+        body,
+      });
+      return true;
+    } catch (error) {
+      this.options.onInternalError?.('recording a message', error);
+      return false;
+    }
+  }
+
+  /** Sends the agent an error the gateway itself produced, recording it like any other answer. */
+  private async answerAgent(id: RequestId, code: number, message: string, outcome: Outcome, rule?: string): Promise<void> {
+    const rpcId = JSON.stringify(id);
+    const open = this.toServerOpen.get(rpcId);
+    this.toServerOpen.delete(rpcId);
+    const answer = errorResponse(id, code, message, rule === undefined ? undefined : { rule });
+    const ctx = this.context('to-agent');
+    ctx.call = { kind: 'error', rpcId, method: open?.method, tool: open?.tool, requestStartedAt: open?.startedAt };
+    this.tryRecord(ctx, answer, outcome);
+    await this.sendToAgent(answer);
+  }
+
+  private async sendToAgent(message: JSONRPCMessage, related?: RequestId): Promise<void> {
+    try {
+      await this.options.ports.toAgent(message, related);
+    } catch (error) {
+      this.options.onInternalError?.('delivering to the agent', error);
+    }
+  }
+
+  private async sendToServer(message: JSONRPCMessage): Promise<void> {
+    try {
+      await this.options.ports.toServer(message);
+    } catch (error) {
+      this.options.onInternalError?.('answering the server', error);
+    }
+  }
+
+  /**
+   * Which agent request a server notification or request belongs to, so it travels on that
+   * request's stream: progress by its token, anything else to the newest open request. With no
+   * open request it goes to the agent's standalone stream.
+   */
+  private relatedRequest(message: JSONRPCMessage, ctx: PipelineContext): RequestId | undefined {
+    if (ctx.call.kind === 'response' || ctx.call.kind === 'error' || this.toServerOpen.size === 0) return undefined;
+    if ('method' in message && message.method === 'notifications/progress') {
+      const token = (message.params as { progressToken?: unknown } | undefined)?.progressToken;
+      for (const open of this.toServerOpen.values()) if (open.progressToken === token) return open.id;
+    }
+    let newest: OpenRequest | undefined;
+    for (const open of this.toServerOpen.values()) newest = open;
+    return newest?.id;
+  }
+}
+
+function progressTokenOf(message: JSONRPCMessage): string | number | undefined {
+  if (!('params' in message) || typeof message.params !== 'object' || message.params === null) return undefined;
+  const token = (message.params as { _meta?: { progressToken?: unknown } })._meta?.progressToken;
+  return typeof token === 'string' || typeof token === 'number' ? token : undefined;
+}
+
+function reason(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
