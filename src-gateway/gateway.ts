@@ -1,0 +1,73 @@
+import type Database from 'better-sqlite3';
+import { once } from 'node:events';
+import { rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { Config } from './config/config-schema.js';
+import { createHttpFront, type HttpFront } from './front/http-front.js';
+import type { Logger } from './logger.js';
+import { PIPELINE } from './pipeline/stages.js';
+import { ClientTokens } from './store/client-tokens.js';
+import { MessageLog } from './store/message-log.js';
+import { openDatabase } from './store/open-database.js';
+
+/** Written to the data dir while a gateway runs, so `airlock connect` and scripts can find it. */
+export const RUNTIME_FILE = 'runtime.json';
+
+export interface RuntimeInfo {
+  url: string;
+  pid: number;
+}
+
+export interface RunningGateway {
+  url: string;
+  port: number;
+  db: Database.Database;
+  front: HttpFront;
+  stop(): Promise<void>;
+}
+
+export interface GatewayOptions {
+  config: Config;
+  dataDir: string;
+  logger: Logger;
+}
+
+/** Opens the store, starts the agents' HTTP front and announces where it listens. */
+export async function startGateway({ config, dataDir, logger }: GatewayOptions): Promise<RunningGateway> {
+  const db = openDatabase(dataDir);
+  const front = createHttpFront({
+    config,
+    log: new MessageLog(db),
+    tokens: new ClientTokens(db),
+    stages: PIPELINE,
+    logger,
+  });
+  const { host, port } = config.listen;
+  front.server.listen(port, host);
+  try {
+    await Promise.race([once(front.server, 'listening'), once(front.server, 'error').then(([error]) => Promise.reject(error))]);
+  } catch (error) {
+    db.close();
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new Error(`port ${port} on ${host} is already in use. Is Airlock already running? Choose another with --port.`);
+    }
+    throw error;
+  }
+  const actualPort = (front.server.address() as AddressInfo).port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`;
+  const runtimeFile = join(dataDir, RUNTIME_FILE);
+  writeFileSync(runtimeFile, JSON.stringify({ url, pid: process.pid } satisfies RuntimeInfo) + '\n', { mode: 0o600 });
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      front.server.close();
+      await front.closeSessions('gateway stopped');
+      front.server.closeAllConnections();
+      rmSync(runtimeFile, { force: true });
+      db.close();
+    })());
+
+  return { url, port: actualPort, db, front, stop };
+}

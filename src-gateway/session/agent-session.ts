@@ -1,0 +1,169 @@
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import {
+  isInitializeRequest,
+  isJSONRPCRequest,
+  type JSONRPCMessage,
+  type RequestId,
+} from '@modelcontextprotocol/sdk/types.js';
+import { randomUUID } from 'node:crypto';
+import type { ServerConfig } from '../config/config-schema.js';
+import { MemoryEventStore } from '../front/memory-event-store.js';
+import type { Logger } from '../logger.js';
+import type { Stage } from '../pipeline/pipeline-types.js';
+import { PipelineRunner } from '../pipeline/runner.js';
+import type { MessageLog } from '../store/message-log.js';
+import { openUpstream, type Upstream } from '../upstream/open-upstream.js';
+
+export interface AgentSessionOptions {
+  server: string;
+  serverConfig: ServerConfig;
+  client: string;
+  log: MessageLog;
+  stages: readonly Stage[];
+  logger: Logger;
+  maxBodyBytes: number;
+  resumableEvents: number;
+  /** Called once the agent's initialize has created the session (it is then addressable). */
+  onOpened(session: AgentSession): void;
+  onClosed(session: AgentSession): void;
+}
+
+/**
+ * One agent session: the agent-facing Streamable HTTP transport, its own upstream connection
+ * (a fresh server process for stdio servers) and the pipeline runner between them.
+ */
+export class AgentSession {
+  readonly id = randomUUID();
+  readonly transport: StreamableHTTPServerTransport;
+  private readonly runner: PipelineRunner;
+  private upstream?: Upstream;
+  private upstreamReady?: Promise<void>;
+  private initializeId?: RequestId;
+  private closed = false;
+
+  constructor(private readonly options: AgentSessionOptions) {
+    const { logger } = options;
+    this.transport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: () => this.id,
+      onsessioninitialized: () => {
+        options.log.startSession({ id: this.id, server: options.server, client: options.client, startedAt: Date.now() });
+        options.onOpened(this);
+      },
+      eventStore: new MemoryEventStore(options.resumableEvents),
+      maxRequestBodySize: options.maxBodyBytes,
+    });
+    this.runner = new PipelineRunner({
+      session: { id: this.id, server: options.server, client: options.client },
+      log: options.log,
+      stages: options.stages,
+      ports: {
+        toServer: (message) => this.sendUpstream(message),
+        toAgent: (message, related) => this.sendToAgent(message, related),
+      },
+      onInternalError: (what, error) => logger.error(`session ${this.id.slice(0, 8)} (${options.server}): ${what}`, error),
+    });
+    this.transport.onmessage = (message) => this.onAgentMessage(message);
+    this.transport.onclose = () => void this.close('closed by agent');
+    this.transport.onerror = (error) => logger.debug(`session ${this.id.slice(0, 8)}: ${error.message}`);
+  }
+
+  get server(): string {
+    return this.options.server;
+  }
+
+  get client(): string {
+    return this.options.client;
+  }
+
+  /** Ends the session: records why, closes the upstream connection and the agent's streams. */
+  async close(reason: string): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      this.options.log.endSession(this.id, reason);
+    } catch (error) {
+      this.options.logger.error(`session ${this.id.slice(0, 8)}: could not record its end`, error);
+    }
+    this.options.onClosed(this);
+    await this.upstream?.close().catch(() => {});
+    await this.transport.close().catch(() => {});
+  }
+
+  private onAgentMessage(message: JSONRPCMessage): void {
+    if (isJSONRPCRequest(message) && isInitializeRequest(message)) {
+      this.initializeId = message.id;
+      this.startUpstream();
+      this.tryDescribe({ clientInfo: message.params.clientInfo });
+    }
+    void this.runner.fromAgent(message);
+  }
+
+  private startUpstream(): void {
+    const { server, serverConfig, logger } = this.options;
+    try {
+      this.upstream = openUpstream(serverConfig, (line) => logger.info(`[${server}] ${line}`));
+    } catch (error) {
+      this.upstreamReady = Promise.reject(error);
+      this.upstreamReady.catch(() => {});
+      this.closeSoon(`server failed to start: ${(error as Error).message}`);
+      return;
+    }
+    const { transport } = this.upstream;
+    transport.onmessage = (message) => this.onServerMessage(message);
+    transport.onerror = (error) => logger.debug(`[${server}] upstream: ${error.message}`);
+    transport.onclose = () => void this.onUpstreamClosed();
+    this.upstreamReady = transport.start();
+    this.upstreamReady.catch((error) => {
+      logger.error(`server "${server}" failed to start`, error);
+      this.closeSoon(`server failed to start: ${(error as Error).message}`);
+    });
+  }
+
+  private onServerMessage(message: JSONRPCMessage): void {
+    if (this.initializeId !== undefined && 'result' in message && message.id === this.initializeId) {
+      const version = (message.result as { protocolVersion?: unknown }).protocolVersion;
+      if (typeof version === 'string') {
+        this.upstream?.setProtocolVersion(version);
+        this.tryDescribe({ protocolVersion: version });
+      }
+    }
+    void this.runner.fromServer(message);
+  }
+
+  private async onUpstreamClosed(): Promise<void> {
+    if (this.closed) return;
+    const message = `The server "${this.options.server}" exited. Airlock starts it again for a new session; reconnect to continue.`;
+    this.options.logger.warn(`server "${this.options.server}" exited (session ${this.id.slice(0, 8)})`);
+    await this.runner.failOpenRequests(message);
+    await this.close('server exited');
+  }
+
+  private async sendUpstream(message: JSONRPCMessage): Promise<void> {
+    if (!this.upstream || !this.upstreamReady) throw new Error('the session was not initialized');
+    await this.upstreamReady;
+    await this.upstream.transport.send(message);
+  }
+
+  private async sendToAgent(message: JSONRPCMessage, related?: RequestId): Promise<void> {
+    try {
+      await this.transport.send(message, { relatedRequestId: related });
+    } catch (error) {
+      // The request's stream may have ended (answered or disconnected): use the standalone stream.
+      if (related === undefined) throw error;
+      await this.transport.send(message);
+    }
+  }
+
+  /** Lets the error answer reach the agent before the session's streams are closed. */
+  private closeSoon(reason: string): void {
+    setTimeout(() => void this.close(reason), 100).unref();
+  }
+
+  private tryDescribe(info: { clientInfo?: unknown; protocolVersion?: string }): void {
+    try {
+      this.options.log.describeSession(this.id, info);
+    } catch (error) {
+      this.options.logger.error(`session ${this.id.slice(0, 8)}: could not record its details`, error);
+    }
+  }
+}
