@@ -182,7 +182,8 @@ export class PipelineRunner {
     const answer = errorResponse(id, code, message, rule === undefined ? undefined : { rule });
     const ctx = this.context('to-agent');
     ctx.call = { kind: 'error', rpcId, method: open?.method, tool: open?.tool, requestStartedAt: open?.startedAt };
-    this.tryRecord(ctx, answer, outcome);
+    // When the store just refused a write, trying again would only delay the agent's answer.
+    if (code !== GatewayErrorCode.notRecorded) this.tryRecord(ctx, answer, outcome);
     await this.sendToAgent(answer);
   }
 
