@@ -27,7 +27,7 @@ describe('the gateway records every message', () => {
   it('commits the record of a request before the server receives it', async () => {
     const client = await gateway.connect('probe');
     const result = await client.callTool({ name: 'peek_audit', arguments: { dataDir: gateway.dataDir } });
-    const seen = JSON.parse(result.content[0].text as string);
+    const seen = JSON.parse((result.content as Array<{ text: string }>)[0].text);
     expect(seen).toEqual({ committed: true, row: { outcome: 'forwarded' } });
   });
 
@@ -74,7 +74,7 @@ describe('the gateway records every message', () => {
 
   it('marks a session ended, with the reason, when the agent closes it', async () => {
     const client = await gateway.connect('probe', { name: 'closing-agent' });
-    await (client.transport as { terminateSession(): Promise<void> }).terminateSession();
+    await (client.transport as unknown as { terminateSession(): Promise<void> }).terminateSession();
     const [session] = read<{ ended_at: number | null; end_reason: string }>("SELECT * FROM sessions WHERE client_info LIKE '%closing-agent%'");
     expect(session.ended_at).not.toBeNull();
     expect(session.end_reason).toBe('closed by agent');

@@ -75,7 +75,7 @@ describe('the gateway passes MCP through unchanged', () => {
 
   it('gives each agent session its own server process', async () => {
     const [a, b] = await Promise.all([gateway.connect('probe'), gateway.connect('probe')]);
-    const who = async (c: Client) => JSON.parse((await c.callTool({ name: 'whoami', arguments: {} })).content[0].text as string);
+    const who = async (c: Client) => JSON.parse(((await c.callTool({ name: 'whoami', arguments: {} })).content as Array<{ text: string }>)[0].text);
     const [first, second] = [await who(a), await who(b)];
     expect(first.pid).not.toBe(second.pid);
     expect((await who(a)).calls).toBe(2);
