@@ -118,9 +118,7 @@ export class PipelineRunner {
 
   /** Answers every request still waiting on the server, e.g. after the server exited. */
   async failOpenRequests(message: string): Promise<void> {
-    const open = [...this.toServerOpen.values()];
-    this.toServerOpen.clear();
-    for (const request of open) {
+    for (const request of [...this.toServerOpen.values()]) {
       await this.answerAgent(request.id, GatewayErrorCode.serverUnavailable, message, 'failed');
     }
   }

@@ -139,9 +139,9 @@ export class AgentSession {
   }
 
   private async sendUpstream(message: JSONRPCMessage): Promise<void> {
-    if (!this.upstream || !this.upstreamReady) throw new Error('the session was not initialized');
+    if (!this.upstreamReady) throw new Error('the session was not initialized');
     await this.upstreamReady;
-    await this.upstream.transport.send(message);
+    await this.upstream!.transport.send(message);
   }
 
   private async sendToAgent(message: JSONRPCMessage, related?: RequestId): Promise<void> {
