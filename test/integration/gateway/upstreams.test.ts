@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AIRLOCK_BIN, fixtureCommand, REPO, startGatewayProcess, TSX_IMPORT, type GatewayProcess } from '../../helpers/gateway-process.js';
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
-const textOf = (result: { content: unknown }) => (result.content as Array<{ text: string }>)[0].text;
+const textOf = (result: unknown) => (result as { content: Array<{ text: string }> }).content[0].text;
 const SECRET = 'sk-live-4f3c2b1a-never-log-me';
 
 /** Every file under the data dir, as text: the secret must be in none of them. */
