@@ -16,10 +16,29 @@ export const HttpServerSchema = z.strictObject({
 });
 export type HttpServer = z.infer<typeof HttpServerSchema>;
 
-export const ServerSchema = z.union([StdioServerSchema, HttpServerSchema], {
-  error: 'a server needs either "command" (stdio) or "url" (Streamable HTTP), and no unknown fields',
+export type ServerConfig = StdioServer | HttpServer;
+
+/**
+ * Picks the server kind by its key (`command` or `url`) before validating, so an error names the
+ * field inside the server (`servers.x.args`) instead of "matches neither kind".
+ */
+const ServersSchema = z.record(z.string(), z.unknown()).transform((raw, ctx) => {
+  const servers: Record<string, ServerConfig> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    const named = ServerNameSchema.safeParse(name);
+    if (!named.success) ctx.addIssue({ code: 'custom', path: [name], message: named.error.issues[0].message });
+    const fields = typeof value === 'object' && value !== null ? value : {};
+    const schema = 'command' in fields ? StdioServerSchema : 'url' in fields ? HttpServerSchema : undefined;
+    if (!schema) {
+      ctx.addIssue({ code: 'custom', path: [name], message: 'a server needs either "command" (stdio) or "url" (Streamable HTTP)' });
+      continue;
+    }
+    const parsed = schema.safeParse(value);
+    if (parsed.success) servers[name] = parsed.data;
+    else for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', path: [name, ...issue.path], message: issue.message });
+  }
+  return servers;
 });
-export type ServerConfig = z.infer<typeof ServerSchema>;
 
 /** Server names appear in URLs (`/servers/<name>/mcp`), so they are kept URL-safe. */
 export const ServerNameSchema = z
@@ -40,7 +59,7 @@ export const LimitsSchema = z.strictObject({
 
 export const ConfigSchema = z.strictObject({
   listen: ListenSchema.prefault({}),
-  servers: z.record(ServerNameSchema, ServerSchema).default({}),
+  servers: ServersSchema.default({}),
   limits: LimitsSchema.prefault({}),
 });
 export type Config = z.infer<typeof ConfigSchema>;
