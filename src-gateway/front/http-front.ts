@@ -89,13 +89,13 @@ export function createHttpFront(options: HttpFrontOptions): HttpFront {
       if (!session || session.client !== client || session.server !== serverName) {
         return replyRpcError(res, 404, -32001, 'Session not found; start a new one with initialize');
       }
-      return session.transport.handleRequest(req, res);
+      return session.handle(req, res);
     }
     if (req.method !== 'POST') {
       return replyRpcError(res, 400, -32000, 'Bad Request: Mcp-Session-Id header is required', { allow: 'POST' });
     }
-    // A POST without a session may only be initialize; the SDK transport refuses anything else
-    // with 400, and the session becomes addressable only once initialize succeeds.
+    // A POST without a session may only be initialize; the transport refuses anything else with
+    // 400, and the session becomes addressable only once initialize arrives.
     const session = new AgentSession({
       server: serverName,
       serverConfig,
@@ -113,7 +113,7 @@ export function createHttpFront(options: HttpFrontOptions): HttpFront {
         if (sessions.delete(closed.id)) logger.info(`session ${closed.id.slice(0, 8)} closed`);
       },
     });
-    await session.transport.handleRequest(req, res);
+    await session.handle(req, res);
   }
 
   return {

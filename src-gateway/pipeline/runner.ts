@@ -7,8 +7,11 @@ import { runStages } from './run-stages.js';
 /** Where messages go once the pipeline lets them through. */
 export interface RunnerPorts {
   toServer(message: JSONRPCMessage): Promise<void>;
-  /** `relatedRequestId` names the agent request whose stream should carry a server message. */
-  toAgent(message: JSONRPCMessage, relatedRequestId?: RequestId): Promise<void>;
+  /**
+   * `relatedRequestId` names the agent request whose stream should carry a server message;
+   * `serialized` is the message as already encoded for the record, so it is not encoded twice.
+   */
+  toAgent(message: JSONRPCMessage, relatedRequestId?: RequestId, serialized?: string): Promise<void>;
 }
 
 export interface RunnerOptions {
@@ -99,7 +102,8 @@ export class PipelineRunner {
       return;
     }
     const outcome: Outcome = kind === 'response' ? 'ok' : kind === 'error' ? 'error' : kind === 'request' ? 'forwarded' : 'delivered';
-    if (!this.tryRecord(ctx, message, outcome)) {
+    const body = JSON.stringify(message);
+    if (!this.tryRecord(ctx, message, outcome, body)) {
       const open = rpcId === undefined ? undefined : this.toServerOpen.get(rpcId);
       if (isAnswer && open) {
         await this.answerAgent(open.id, GatewayErrorCode.notRecorded, 'Airlock could not record the server\'s answer in its audit log, so it was withheld. Check the disk and the data directory, then retry.', 'failed');
@@ -113,7 +117,7 @@ export class PipelineRunner {
     if (kind === 'request' && 'id' in message && message.id !== undefined) {
       this.toAgentOpen.set(rpcId!, { id: message.id, method: ctx.call.method!, startedAt: this.now() });
     }
-    await this.sendToAgent(message, related);
+    await this.sendToAgent(message, related, body);
   }
 
   /** Answers every request still waiting on the server, e.g. after the server exited. */
@@ -148,8 +152,7 @@ export class PipelineRunner {
     }
   }
 
-  private tryRecord(ctx: PipelineContext, message: JSONRPCMessage, outcome: Outcome): boolean {
-    const body = JSON.stringify(message);
+  private tryRecord(ctx: PipelineContext, message: JSONRPCMessage, outcome: Outcome, body = JSON.stringify(message)): boolean {
     const ts = this.now();
     try {
       this.options.log.append({
@@ -185,9 +188,9 @@ export class PipelineRunner {
     await this.sendToAgent(answer);
   }
 
-  private async sendToAgent(message: JSONRPCMessage, related?: RequestId): Promise<void> {
+  private async sendToAgent(message: JSONRPCMessage, related?: RequestId, serialized?: string): Promise<void> {
     try {
-      await this.options.ports.toAgent(message, related);
+      await this.options.ports.toAgent(message, related, serialized);
     } catch (error) {
       this.options.onInternalError?.('delivering to the agent', error);
     }

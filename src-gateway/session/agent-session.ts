@@ -1,4 +1,3 @@
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import {
   isInitializeRequest,
   isJSONRPCRequest,
@@ -6,8 +5,9 @@ import {
   type RequestId,
 } from '@modelcontextprotocol/sdk/types.js';
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServerConfig } from '../config/config-schema.js';
-import { MemoryEventStore } from '../front/memory-event-store.js';
+import { AgentHttpTransport } from '../front/agent-http-transport.js';
 import type { Logger } from '../logger.js';
 import type { Stage } from '../pipeline/pipeline-types.js';
 import { PipelineRunner } from '../pipeline/runner.js';
@@ -34,7 +34,7 @@ export interface AgentSessionOptions {
  */
 export class AgentSession {
   readonly id = randomUUID();
-  readonly transport: StreamableHTTPServerTransport;
+  private readonly transport: AgentHttpTransport;
   private readonly runner: PipelineRunner;
   private upstream?: Upstream;
   private upstreamReady?: Promise<void>;
@@ -43,14 +43,12 @@ export class AgentSession {
 
   constructor(private readonly options: AgentSessionOptions) {
     const { logger } = options;
-    this.transport = new StreamableHTTPServerTransport({
-      sessionIdGenerator: () => this.id,
-      onsessioninitialized: () => {
-        options.log.startSession({ id: this.id, server: options.server, client: options.client, startedAt: Date.now() });
-        options.onOpened(this);
-      },
-      eventStore: new MemoryEventStore(options.resumableEvents),
-      maxRequestBodySize: options.maxBodyBytes,
+    this.transport = new AgentHttpTransport({
+      sessionId: this.id,
+      maxBodyBytes: options.maxBodyBytes,
+      resumableEvents: options.resumableEvents,
+      onMessage: (message) => this.onAgentMessage(message),
+      onDelete: () => void this.close('closed by agent'),
     });
     this.runner = new PipelineRunner({
       session: { id: this.id, server: options.server, client: options.client },
@@ -58,13 +56,19 @@ export class AgentSession {
       stages: options.stages,
       ports: {
         toServer: (message) => this.sendUpstream(message),
-        toAgent: (message, related) => this.sendToAgent(message, related),
+        toAgent: async (message, related, serialized) => this.transport.send(message, related, serialized),
       },
       onInternalError: (what, error) => logger.error(`session ${this.id.slice(0, 8)} (${options.server}): ${what}`, error),
     });
-    this.transport.onmessage = (message) => this.onAgentMessage(message);
-    this.transport.onclose = () => void this.close('closed by agent');
-    this.transport.onerror = (error) => logger.debug(`session ${this.id.slice(0, 8)}: ${error.message}`);
+  }
+
+  /** Serves one HTTP request of this session; the first one carries initialize. */
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    return this.transport.handle(req, res);
+  }
+
+  isIdle(now: number, idleMs: number): boolean {
+    return this.transport.isIdle(now, idleMs);
   }
 
   get server(): string {
@@ -85,17 +89,29 @@ export class AgentSession {
       this.options.logger.error(`session ${this.id.slice(0, 8)}: could not record its end`, error);
     }
     this.options.onClosed(this);
+    this.transport.close();
     await this.upstream?.close().catch(() => {});
-    await this.transport.close().catch(() => {});
   }
 
   private onAgentMessage(message: JSONRPCMessage): void {
     if (isJSONRPCRequest(message) && isInitializeRequest(message)) {
+      this.startSession();
       this.initializeId = message.id;
       this.startUpstream();
       this.tryDescribe({ clientInfo: message.params.clientInfo });
     }
     void this.runner.fromAgent(message);
+  }
+
+  /** Recorded before initialize itself, so every message has its session. */
+  private startSession(): void {
+    const { log, server, client } = this.options;
+    try {
+      log.startSession({ id: this.id, server, client, startedAt: Date.now() });
+    } catch (error) {
+      this.options.logger.error(`session ${this.id.slice(0, 8)}: could not record its start`, error);
+    }
+    this.options.onOpened(this);
   }
 
   private startUpstream(): void {
@@ -142,16 +158,6 @@ export class AgentSession {
     if (!this.upstreamReady) throw new Error('the session was not initialized');
     await this.upstreamReady;
     await this.upstream!.transport.send(message);
-  }
-
-  private async sendToAgent(message: JSONRPCMessage, related?: RequestId): Promise<void> {
-    try {
-      await this.transport.send(message, { relatedRequestId: related });
-    } catch (error) {
-      // The request's stream may have ended (answered or disconnected): use the standalone stream.
-      if (related === undefined) throw error;
-      await this.transport.send(message);
-    }
   }
 
   /** Lets the error answer reach the agent before the session's streams are closed. */
