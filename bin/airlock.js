@@ -1,7 +1,11 @@
 #!/usr/bin/env node
-// Entry point for `airlock` / `npx airlock`. It runs the TypeScript sources through tsx's loader,
-// so a fresh clone works after `npm install` with no build step.
-import { register } from 'tsx/esm/api';
+// Entry point for `airlock` / `npx airlock`. Runs the compiled gateway (dist/), which `npm install`
+// builds through the `prepare` script; `npm run build` rebuilds it after a change to the sources.
+import { existsSync } from 'node:fs';
 
-register();
-await import('../src-gateway/cli.ts');
+const cli = new URL('../dist/src-gateway/cli.js', import.meta.url);
+if (!existsSync(cli)) {
+  process.stderr.write('airlock: the gateway is not built yet; run `npm run build` (npm install does it too)\n');
+  process.exit(1);
+}
+await import(cli.href);

@@ -22,8 +22,10 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (name === '--version' || name === '-v') {
-    const { createRequire } = await import('node:module');
-    process.stdout.write(createRequire(import.meta.url)('../package.json').version + '\n');
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { PACKAGE_ROOT } = await import('./package-root.js');
+    process.stdout.write(JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')).version + '\n');
     return;
   }
   const load = COMMANDS[name];

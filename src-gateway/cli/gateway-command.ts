@@ -1,12 +1,10 @@
-import { fileURLToPath } from 'node:url';
 import { createLogger } from '../logger.js';
 import { startGateway } from '../gateway.js';
+import { AIRLOCK_BIN } from '../package-root.js';
 import { ClientTokens } from '../store/client-tokens.js';
 import { ensureLocalToken, LOCAL_CLIENT } from '../store/local-token.js';
 import { parseCommand, parsePort, resolveConfig, resolveDataDir } from './cli-args.js';
 import { agentSnippets } from './agent-snippets.js';
-
-const AIRLOCK_BIN = fileURLToPath(new URL('../../bin/airlock.js', import.meta.url));
 
 /** `airlock gateway`: runs until SIGINT/SIGTERM, then ends sessions and stops servers cleanly. */
 export async function gatewayCommand(argv: string[]): Promise<void> {

@@ -1,10 +1,8 @@
 import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { fileURLToPath } from 'node:url';
 import type { StdioServer } from '../config/config-schema.js';
+import { AIRLOCK_BIN } from '../package-root.js';
 import { resolveSecretMap } from './secret-refs.js';
 
-/** The script behind the `airlock` command, so configs can launch this installation's own tools. */
-const AIRLOCK_BIN = fileURLToPath(new URL('../../bin/airlock.js', import.meta.url));
 
 /**
  * Starts nothing yet: returns a transport that spawns the server on `start()`. The child gets the
@@ -12,6 +10,7 @@ const AIRLOCK_BIN = fileURLToPath(new URL('../../bin/airlock.js', import.meta.ur
  * else), never the gateway's whole environment.
  */
 export function createStdioUpstream(server: StdioServer, onStderr: (line: string) => void): StdioClientTransport {
+  // `airlock` means this installation, so configs can launch its own tools without a global install.
   const isAirlock = server.command === 'airlock';
   const transport = new StdioClientTransport({
     command: isAirlock ? process.execPath : server.command,
