@@ -55,6 +55,12 @@ export const LimitsSchema = z.strictObject({
   maxBodyBytes: z.number().int().positive().default(4 * 1024 * 1024),
   /** Events kept per agent session for `Last-Event-ID` resumption. */
   resumableEvents: z.number().int().min(0).default(1000),
+  /**
+   * A session with no open request or stream for this long is ended and its server stopped, so
+   * agents that vanish without DELETE do not leave servers running. Connected agents keep a GET
+   * stream open and are never idle.
+   */
+  sessionIdleSeconds: z.number().positive().default(900),
 });
 
 export const ConfigSchema = z.strictObject({

@@ -116,6 +116,16 @@ export function createHttpFront(options: HttpFrontOptions): HttpFront {
     await session.handle(req, res);
   }
 
+  const idleMs = config.limits.sessionIdleSeconds * 1000;
+  const sweeper = setInterval(() => {
+    const now = Date.now();
+    for (const session of sessions.values()) {
+      if (session.isIdle(now, idleMs)) void session.close('idle');
+    }
+  }, Math.min(idleMs / 2, 30_000));
+  sweeper.unref();
+  server.once('close', () => clearInterval(sweeper));
+
   return {
     server,
     sessions,

@@ -45,7 +45,8 @@ describe('protocol transparency under the MCP conformance suite', () => {
     async (_kind, upstream) => {
       let gateway: GatewayProcess | undefined;
       try {
-        gateway = await startGatewayProcess({ servers: { conf: upstream() } });
+        // The suite's client never sends DELETE: a short idle limit stops each abandoned session's server.
+        gateway = await startGatewayProcess({ servers: { conf: upstream() }, limits: { sessionIdleSeconds: 3 } });
         const throughGateway = await runServerScenarios(gateway.agentUrl('conf').href, { bearer: gateway.token });
         expect(
           verdicts(throughGateway),
