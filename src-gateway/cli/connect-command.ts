@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runStdioBridge } from '../connect/stdio-bridge.js';
+import { runStdioBridge } from '../front/stdio-bridge.js';
 import { RUNTIME_FILE, type RuntimeInfo } from '../gateway.js';
 import { createLogger } from '../logger.js';
 import { readLocalToken } from '../store/local-token.js';

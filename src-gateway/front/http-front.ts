@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Config } from '../config/config-schema.js';
 import type { Logger } from '../logger.js';
 import type { Stage } from '../pipeline/pipeline-types.js';
-import { AgentSession } from '../session/agent-session.js';
+import { AgentSession } from './agent-session.js';
 import type { ClientTokens } from '../store/client-tokens.js';
 import type { MessageLog } from '../store/message-log.js';
 import { bearerToken } from './bearer-token.js';

@@ -7,7 +7,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServerConfig } from '../config/config-schema.js';
-import { AgentHttpTransport } from '../front/agent-http-transport.js';
+import { AgentHttpTransport } from './agent-http-transport.js';
 import type { Logger } from '../logger.js';
 import type { Stage } from '../pipeline/pipeline-types.js';
 import { PipelineRunner } from '../pipeline/runner.js';
