@@ -3,9 +3,10 @@ import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { migrate } from './migrate.js';
 import { migration001 } from './migrations/001-initial.js';
+import { migration002 } from './migrations/002-policy.js';
 
 /** Every migration, oldest first. Add new ones at the end as `NNN-name.ts`. */
-export const MIGRATIONS = [migration001] as const;
+export const MIGRATIONS = [migration001, migration002] as const;
 
 export const DATABASE_FILE = 'airlock.db';
 
