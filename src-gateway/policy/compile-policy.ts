@@ -1,0 +1,123 @@
+import { compileArgumentCondition, JsonTexts, type ArgumentTest } from './argument-conditions.js';
+import { compileGlobs, type StringTest } from './policy-patterns.js';
+import type { Policy, Rule } from './policy-schema.js';
+
+/** One call as the policy sees it. */
+export interface CallDescription {
+  server: string;
+  /** The JSON-RPC method: `tools/call`, `resources/read`, `prompts/get`, … */
+  method: string;
+  /** The tool name of tools/call, the resource URI of resources/read, the prompt name of prompts/get. */
+  tool?: string;
+  arguments?: unknown;
+  client: string;
+  groups: readonly string[];
+}
+
+/** What the policy decided about a call. Verdicts are shared between calls and frozen. */
+export interface Verdict {
+  action: 'allow' | 'deny' | 'approve';
+  /** The rule that decided; undefined when no rule matched and the policy's default decided. */
+  rule?: Rule;
+  /** Human-readable: the rule's reason, else a sentence naming the rule (or the default). */
+  reason: string;
+}
+
+/** A policy made ready for evaluation: every glob and regex compiled once. */
+export interface CompiledPolicy {
+  readonly policy: Policy;
+  /** The verdict of the first rule that matches the call, else of the policy's default. */
+  evaluate(call: CallDescription): Verdict;
+  /** False when no arguments could make tools/call of this tool anything but denied, so tools/list can hide it. */
+  mayCall(call: Omit<CallDescription, 'method' | 'arguments'>): boolean;
+}
+
+interface CompiledRule {
+  server?: StringTest;
+  method?: StringTest;
+  tool?: StringTest;
+  client?: StringTest;
+  groups?: ReadonlySet<string>;
+  conditions: readonly ArgumentTest[];
+  verdict: Verdict;
+}
+
+const TOOLS_CALL = 'tools/call';
+
+/** Compiles a validated policy. Evaluation allocates nothing unless a condition needs an object's JSON text. */
+export function compilePolicy(policy: Policy): CompiledPolicy {
+  const rules = policy.rules.map(compileRule);
+  const defaultVerdict: Verdict = Object.freeze({
+    action: policy.defaultAction,
+    reason: `no rule matched; the policy's default is ${policy.defaultAction}`,
+  });
+  // evaluate is synchronous, so one cache serves every call in turn.
+  const texts = new JsonTexts();
+
+  return {
+    policy,
+    evaluate(call) {
+      const { server, method, tool, client, groups } = call;
+      try {
+        for (let i = 0; i < rules.length; i++) {
+          const rule = rules[i];
+          if (!matchesCall(rule, server, method, tool, client, groups)) continue;
+          if (conditionsHold(rule.conditions, call.arguments, texts)) return rule.verdict;
+        }
+        return defaultVerdict;
+      } finally {
+        texts.clear();
+      }
+    },
+    mayCall({ server, tool, client, groups }) {
+      for (const rule of rules) {
+        if (!matchesCall(rule, server, TOOLS_CALL, tool, client, groups)) continue;
+        const action = rule.verdict.action;
+        if (rule.conditions.length === 0) return action !== 'deny';
+        // Some arguments may get past a conditional deny, and some may satisfy a conditional allow.
+        if (action !== 'deny') return true;
+      }
+      return policy.defaultAction !== 'deny';
+    },
+  };
+}
+
+function compileRule(rule: Rule): CompiledRule {
+  const match = rule.match ?? {};
+  const method = match.method ?? (match.tool === undefined ? undefined : TOOLS_CALL);
+  return {
+    server: match.server === undefined ? undefined : compileGlobs(match.server),
+    method: method === undefined ? undefined : compileGlobs(method),
+    tool: match.tool === undefined ? undefined : compileGlobs(match.tool),
+    client: match.client === undefined ? undefined : compileGlobs(match.client),
+    groups: match.group === undefined ? undefined : new Set(typeof match.group === 'string' ? [match.group] : match.group),
+    conditions: (match.arguments ?? []).map(compileArgumentCondition),
+    verdict: Object.freeze({ action: rule.action, rule, reason: rule.reason ?? defaultReason(rule) }),
+  };
+}
+
+function defaultReason(rule: Rule): string {
+  if (rule.action === 'deny') return `denied by policy rule ${rule.id}`;
+  if (rule.action === 'approve') return `policy rule ${rule.id} asks a human to approve this call`;
+  return `allowed by policy rule ${rule.id}`;
+}
+
+/** Whether the rule's conditions other than the arguments hold. */
+function matchesCall(rule: CompiledRule, server: string, method: string, tool: string | undefined, client: string, groups: readonly string[]): boolean {
+  if (rule.server !== undefined && !rule.server(server)) return false;
+  if (rule.method !== undefined && !rule.method(method)) return false;
+  if (rule.tool !== undefined && (tool === undefined || !rule.tool(tool))) return false;
+  if (rule.client !== undefined && !rule.client(client)) return false;
+  if (rule.groups !== undefined && !inAnyGroup(rule.groups, groups)) return false;
+  return true;
+}
+
+function inAnyGroup(wanted: ReadonlySet<string>, groups: readonly string[]): boolean {
+  for (let i = 0; i < groups.length; i++) if (wanted.has(groups[i])) return true;
+  return false;
+}
+
+function conditionsHold(conditions: readonly ArgumentTest[], args: unknown, texts: JsonTexts): boolean {
+  for (let i = 0; i < conditions.length; i++) if (!conditions[i](args, texts)) return false;
+  return true;
+}
