@@ -31,13 +31,16 @@ export const migration002: Migration = {
     CREATE TABLE tool_pins (
       server              TEXT NOT NULL,
       tool                TEXT NOT NULL,
-      hash                TEXT NOT NULL,   -- sha256 of the canonical (name, description, inputSchema)
-      definition          TEXT NOT NULL,   -- that definition, JSON
-      pinned_at           INTEGER NOT NULL,
-      pending_hash        TEXT,            -- a changed or shadowing definition awaiting a human
+      hash                TEXT,            -- sha256 of the canonical (name, description, inputSchema);
+                                           -- NULL while a first-seen tool that shadows another waits
+      definition          TEXT,            -- that definition, JSON
+      pinned_at           INTEGER,
+      pending_hash        TEXT,            -- a changed or shadowing definition the server offers instead;
+                                           -- hidden and blocked until a human approves it
       pending_definition  TEXT,
       pending_reason      TEXT,            -- changed | shadows:<server>
       pending_since       INTEGER,
+      rejected_at         INTEGER,         -- a human refused the pending definition: still held, not asked again
       PRIMARY KEY (server, tool)
     );
 
