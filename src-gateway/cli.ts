@@ -12,6 +12,9 @@ const COMMANDS: Record<string, () => Promise<(argv: string[]) => Promise<void>>>
   token: async () => (await import('./cli/token-command.js')).tokenCommand,
   sessions: async () => (await import('./cli/sessions-command.js')).sessionsCommand,
   config: async () => (await import('./cli/config-command.js')).configCommand,
+  policy: async () => (await import('./cli/policy-command.js')).policyCommand,
+  pins: async () => (await import('./cli/pins-command.js')).pinsCommand,
+  approvals: async () => (await import('./cli/approvals-command.js')).approvalsCommand,
   'demo-server': async () => async () => (await import('./demo/demo-server.js')).runDemoServer(),
 };
 

@@ -3,10 +3,18 @@ import { once } from 'node:events';
 import { rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { ApprovalBroker } from './approvals/approval-broker.js';
+import { ApprovalRecords } from './approvals/approval-records.js';
 import type { Config } from './config/config-schema.js';
+import { createControlApi } from './control/control-api.js';
+import { CONTROL_TOKEN_FILE } from './control/contract.js';
 import { createHttpFront, type HttpFront } from './front/http-front.js';
 import type { Logger } from './logger.js';
+import type { GatewayServices } from './pipeline/pipeline-types.js';
 import { PIPELINE } from './pipeline/stages.js';
+import { ToolPins } from './pinning/tool-pins.js';
+import { addAlwaysAllowRule } from './policy/local-rules.js';
+import { PolicyStore } from './policy/policy-store.js';
 import { ClientTokens } from './store/client-tokens.js';
 import { MessageLog } from './store/message-log.js';
 import { openDatabase } from './store/open-database.js';
@@ -24,6 +32,8 @@ export interface RunningGateway {
   port: number;
   db: Database.Database;
   front: HttpFront;
+  approvals: ApprovalBroker;
+  policy: PolicyStore;
   stop(): Promise<void>;
 }
 
@@ -36,11 +46,24 @@ export interface GatewayOptions {
 /** Opens the store, starts the agents' HTTP front and announces where it listens. */
 export async function startGateway({ config, dataDir, logger }: GatewayOptions): Promise<RunningGateway> {
   const db = openDatabase(dataDir);
+  const policy = new PolicyStore({ file: config.policy, dataDir, logger, watch: true });
+  const approvals = new ApprovalBroker(new ApprovalRecords(db));
+  const services: GatewayServices = {
+    policy: () => policy.current(),
+    pins: new ToolPins(db),
+    approvals,
+    allowAlways(call) {
+      addAlwaysAllowRule(dataDir, call);
+      policy.reload();
+    },
+  };
   const front = createHttpFront({
     config,
     log: new MessageLog(db),
     tokens: new ClientTokens(db),
     stages: PIPELINE,
+    services,
+    control: createControlApi({ dataDir, approvals, policy }),
     logger,
   });
   const { host, port } = config.listen;
@@ -48,6 +71,7 @@ export async function startGateway({ config, dataDir, logger }: GatewayOptions):
   try {
     await Promise.race([once(front.server, 'listening'), once(front.server, 'error').then(([error]) => Promise.reject(error))]);
   } catch (error) {
+    policy.close();
     db.close();
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw new Error(`port ${port} on ${host} is already in use. Is Airlock already running? Choose another with --port.`);
@@ -66,8 +90,10 @@ export async function startGateway({ config, dataDir, logger }: GatewayOptions):
       await front.closeSessions('gateway stopped');
       front.server.closeAllConnections();
       rmSync(runtimeFile, { force: true });
+      rmSync(join(dataDir, CONTROL_TOKEN_FILE), { force: true });
+      policy.close();
       db.close();
     })());
 
-  return { url, port: actualPort, db, front, stop };
+  return { url, port: actualPort, db, front, approvals, policy, stop };
 }

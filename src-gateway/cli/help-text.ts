@@ -12,6 +12,10 @@ Commands:
   sessions show <id>           The messages of one session
   sessions export <id>         Export a session (--format jsonl)
   config check                 Validate a config file and print the servers it defines
+  policy check <server> <tool> What the policy decides for a call, and the rule that decides it
+  policy validate              Validate a policy file (JSON or YAML)
+  pins held|approve|reject     Tool definitions held because they changed or shadow another server's
+  approvals list|allow|deny    Calls waiting for a person's approval, and answering them
   demo-server                  The built-in demo back-office MCP server (stdio)
 
 Options for every command:
@@ -22,11 +26,20 @@ Options for every command:
 Run \`airlock <command> --help\` for a command's own options.`;
 
 export const COMMAND_HELP: Record<string, string> = {
-  gateway: `Usage: airlock gateway [--config FILE] [--port N] [--host H] [--data-dir DIR]
+  gateway: `Usage: airlock gateway [--config FILE] [--policy FILE] [--port N] [--host H] [--data-dir DIR]
 
 Starts the gateway on 127.0.0.1 (port 7400 unless the config or --port says otherwise; 0 picks a
 free port). Agents connect to http://127.0.0.1:<port>/servers/<name>/mcp with a bearer token.
-Creates the "local" client's token on first run and prints ready-to-paste agent configs.`,
+Creates the "local" client's token on first run and prints ready-to-paste agent configs.
+--policy (or "policy" in the config) names the policy file; without it the embedded default applies.
+The policy reloads when its file changes. In a terminal, calls that need approval are asked here.`,
+  approvals: `Usage: airlock approvals list [--json]
+       airlock approvals allow <id> [--session | --always]
+       airlock approvals deny <id> [--reason TEXT]
+
+Answers calls held by "approve" rules in the running gateway. <id> may be a unique prefix.
+allow lets this one call through; --session every call of the tool in that session; --always
+writes a local rule allowing exactly this call from now on. --reason is shown to the agent.`,
   connect: `Usage: airlock connect <server> [--url URL] [--token TOKEN] [--data-dir DIR]
 
 Speaks MCP over stdin/stdout and relays it to a running gateway, for agents that can only launch a
@@ -43,6 +56,24 @@ create prints the new token alone on stdout; it is shown only once. Only a hash 
   config: `Usage: airlock config check [--config FILE]
 
 Validates the config and prints its servers; errors name the offending field.`,
+  pins: `Usage: airlock pins list | held [--config FILE] [--data-dir DIR]
+       airlock pins approve|reject <server> <tool> [--config FILE] [--data-dir DIR]
+
+A tool's name, description and input schema are pinned the first time an agent lists it. A later
+change, or a new tool named like another server's, is hidden and its calls are refused until
+approved. held shows each with a diff; approve pins the new definition; reject keeps the old pin
+and the tool hidden for as long as the server offers the rejected definition. The running gateway
+applies a decision on its next tools/list or call.`,
+  policy: `Usage: airlock policy check <server> <tool> [--args JSON] [--method M] [--client C] [--group G]... [--policy FILE]
+       airlock policy validate [--policy FILE]
+
+check prints the decision (allow, deny or approve) for one call and the rule that made it, e.g.
+  airlock policy check demo run_sql --args '{"query": "DROP TABLE customers"}'
+<tool> is the tool name; with --method resources/read, the resource URI; with prompts/get, the
+prompt name. --method defaults to tools/call and --client to "local"; repeat --group for each
+group of the caller. Without --policy, the config's "policy" file decides, else the embedded default.
+
+validate checks a policy file and prints how many rules it has; errors name the rule and field.`,
   'demo-server': `Usage: airlock demo-server
 
 Runs the built-in demo back office (customers with PII, run_sql, delete_customer) as an MCP

@@ -65,6 +65,8 @@ export const LimitsSchema = z.strictObject({
 
 export const ConfigSchema = z.strictObject({
   listen: ListenSchema.prefault({}),
+  /** The policy file (JSON or YAML), relative to the config file; without it, the embedded default policy. */
+  policy: z.string().min(1).optional(),
   servers: ServersSchema.default({}),
   limits: LimitsSchema.prefault({}),
 });

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ConfigSchema, type Config } from './config-schema.js';
@@ -30,7 +30,9 @@ export function loadConfig(file?: string, env: Record<string, string | undefined
   } catch (error) {
     throw new ConfigError(`cannot read config ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`);
   }
-  return { config: parseConfigText(text, path), source: path };
+  const config = parseConfigText(text, path);
+  if (config.policy !== undefined) config.policy = resolve(dirname(path), config.policy);
+  return { config, source: path };
 }
 
 /** Parses and validates config text; errors point at the offending field, e.g. `servers.remote.url`. */

@@ -1,6 +1,8 @@
 import {
   isInitializeRequest,
   isJSONRPCRequest,
+  type ElicitRequest,
+  type ElicitResult,
   type JSONRPCMessage,
   type RequestId,
 } from '@modelcontextprotocol/sdk/types.js';
@@ -9,7 +11,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServerConfig } from '../config/config-schema.js';
 import { AgentHttpTransport } from './agent-http-transport.js';
 import type { Logger } from '../logger.js';
-import type { Stage } from '../pipeline/pipeline-types.js';
+import type { AgentChannel, GatewayServices, Stage } from '../pipeline/pipeline-types.js';
 import { PipelineRunner } from '../pipeline/runner.js';
 import type { MessageLog } from '../store/message-log.js';
 import { openUpstream, type Upstream } from '../upstream/open-upstream.js';
@@ -20,6 +22,7 @@ export interface AgentSessionOptions {
   client: string;
   log: MessageLog;
   stages: readonly Stage[];
+  services: GatewayServices;
   logger: Logger;
   maxBodyBytes: number;
   resumableEvents: number;
@@ -40,6 +43,11 @@ export class AgentSession {
   private upstreamReady?: Promise<void>;
   private initializeId?: RequestId;
   private closed = false;
+  /** What stages may ask of the agent; `canElicit` is set from the agent's initialize. */
+  private readonly agent: AgentChannel;
+  /** Requests Airlock itself sent the agent (elicitation), by id, awaiting the agent's answer. */
+  private readonly ownRequests = new Map<string, { resolve(result: ElicitResult): void; reject(error: Error): void }>();
+  private ownRequestCounter = 0;
 
   constructor(private readonly options: AgentSessionOptions) {
     const { logger } = options;
@@ -50,10 +58,17 @@ export class AgentSession {
       onMessage: (message) => this.onAgentMessage(message),
       onDelete: () => void this.close('closed by agent'),
     });
+    this.agent = {
+      canElicit: false,
+      elicit: (params, related, signal) => this.elicit(params, related, signal),
+      notify: (message, related) => this.transport.send(message, related),
+    };
     this.runner = new PipelineRunner({
-      session: { id: this.id, server: options.server, client: options.client },
+      session: { id: this.id, server: options.server, client: options.client, groups: [] },
       log: options.log,
       stages: options.stages,
+      services: options.services,
+      agent: this.agent,
       ports: {
         toServer: (message) => this.sendUpstream(message),
         toAgent: async (message, related, serialized) => this.transport.send(message, related, serialized),
@@ -89,6 +104,9 @@ export class AgentSession {
       this.options.logger.error(`session ${this.id.slice(0, 8)}: could not record its end`, error);
     }
     this.options.onClosed(this);
+    this.runner.endSession();
+    for (const pending of this.ownRequests.values()) pending.reject(new Error('the session ended'));
+    this.ownRequests.clear();
     this.transport.close();
     await this.upstream?.close().catch(() => {});
   }
@@ -97,10 +115,40 @@ export class AgentSession {
     if (isJSONRPCRequest(message) && isInitializeRequest(message)) {
       this.startSession();
       this.initializeId = message.id;
+      this.agent.canElicit = message.params.capabilities.elicitation !== undefined;
       this.startUpstream();
       this.tryDescribe({ clientInfo: message.params.clientInfo });
     }
+    if (this.answersOwnRequest(message)) return;
     void this.runner.fromAgent(message);
+  }
+
+  /**
+   * Asks the agent's user through MCP elicitation, on the stream of the call being approved. The
+   * request is Airlock's own: its id cannot collide with the server's, and its answer stays here.
+   */
+  private elicit(params: ElicitRequest['params'], related: RequestId, signal: AbortSignal): Promise<ElicitResult> {
+    if (!this.agent.canElicit) return Promise.reject(new Error('the agent cannot elicit'));
+    const id = `airlock-elicit-${++this.ownRequestCounter}`;
+    return new Promise<ElicitResult>((resolve, reject) => {
+      this.ownRequests.set(id, { resolve, reject });
+      signal.addEventListener('abort', () => {
+        if (!this.ownRequests.delete(id)) return;
+        this.transport.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason: 'answered elsewhere' } }, related);
+        reject(new Error('withdrawn'));
+      }, { once: true });
+      this.transport.send({ jsonrpc: '2.0', id, method: 'elicitation/create', params }, related);
+    });
+  }
+
+  private answersOwnRequest(message: JSONRPCMessage): boolean {
+    if (!('id' in message) || typeof message.id !== 'string' || 'method' in message) return false;
+    const pending = this.ownRequests.get(message.id);
+    if (!pending) return false;
+    this.ownRequests.delete(message.id);
+    if ('result' in message) pending.resolve(message.result as ElicitResult);
+    else pending.reject(new Error('error' in message ? message.error.message : 'no answer'));
+    return true;
   }
 
   /** Recorded before initialize itself, so every message has its session. */

@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Config } from '../config/config-schema.js';
 import type { Logger } from '../logger.js';
-import type { Stage } from '../pipeline/pipeline-types.js';
+import type { ControlApi } from '../control/control-api.js';
+import type { GatewayServices, Stage } from '../pipeline/pipeline-types.js';
 import { AgentSession } from './agent-session.js';
 import type { ClientTokens } from '../store/client-tokens.js';
 import type { MessageLog } from '../store/message-log.js';
@@ -14,6 +15,8 @@ export interface HttpFrontOptions {
   log: MessageLog;
   tokens: ClientTokens;
   stages: readonly Stage[];
+  services: GatewayServices;
+  control: ControlApi;
   logger: Logger;
 }
 
@@ -51,6 +54,9 @@ export function createHttpFront(options: HttpFrontOptions): HttpFront {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const guard = checkHostAndOrigin(req, extraHosts);
     if (!guard.ok) return replyRpcError(res, 403, -32000, `Forbidden: ${guard.reason}`);
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    // The control API is for the user's own tools: no CORS, so no other page can read it.
+    if (path.startsWith('/control/')) return options.control.handle(req, res, path);
     const origin = req.headers.origin;
     if (origin && isLoopbackOrigin(origin, extraHosts)) {
       res.setHeader('access-control-allow-origin', origin);
@@ -62,7 +68,6 @@ export function createHttpFront(options: HttpFrontOptions): HttpFront {
       res.setHeader('access-control-expose-headers', CORS_HEADERS['access-control-expose-headers']);
     }
 
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (path === '/healthz') return replyJson(res, 200, { ok: true, sessions: sessions.size });
     const route = MCP_PATH.exec(path);
     if (!route) return replyRpcError(res, 404, -32000, `Not found: agents connect to /servers/<name>/mcp`);
@@ -102,6 +107,7 @@ export function createHttpFront(options: HttpFrontOptions): HttpFront {
       client,
       log: options.log,
       stages: options.stages,
+      services: options.services,
       logger,
       maxBodyBytes: config.limits.maxBodyBytes,
       resumableEvents: config.limits.resumableEvents,

@@ -1,8 +1,18 @@
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { ElicitRequest, ElicitResult, JSONRPCMessage, RequestId } from '@modelcontextprotocol/sdk/types.js';
+import type { ApprovalBroker } from '../approvals/approval-broker.js';
+import type { CompiledPolicy, Verdict } from '../policy/compile-policy.js';
+import type { ToolPins } from '../pinning/tool-pins.js';
 import type { Direction, MessageKind } from '../store/message-log.js';
 
-/** What a stage decides about a message. A stage that stops a message says why, and which rule. */
-export type Decision = { action: 'continue' } | { action: 'deny'; reason: string; rule?: string };
+/**
+ * What a stage decides about a message. `continue` may carry a rewritten message (a filtered
+ * tools/list, a masked result); `deny` says why and which rule; `withdrawn` means the agent
+ * cancelled the call while it was held, so nothing is forwarded and nothing is answered.
+ */
+export type Decision =
+  | { action: 'continue'; message?: JSONRPCMessage }
+  | { action: 'deny'; reason: string; rule?: string }
+  | { action: 'withdrawn' };
 
 export const CONTINUE: Decision = Object.freeze({ action: 'continue' });
 
@@ -30,15 +40,44 @@ export interface SessionIdentity {
   id: string;
   server: string;
   client: string;
+  /** The user's groups (from sign-in); empty until the user signs in. */
+  groups: readonly string[];
+}
+
+/** The gateway-wide services stages consult. */
+export interface GatewayServices {
+  policy(): CompiledPolicy;
+  pins: ToolPins;
+  approvals: ApprovalBroker;
+  /** Writes an "always allow" rule for exactly this call. */
+  allowAlways(call: { server: string; method: string; tool?: string; arguments?: unknown }): void;
+}
+
+/** What a stage may ask of the agent's side of the session. */
+export interface AgentChannel {
+  /** Whether the agent's client declared the elicitation capability. */
+  canElicit: boolean;
+  /** Asks the agent's user, in the agent's own UI, on the stream of `relatedRequestId`. */
+  elicit(params: ElicitRequest['params'], relatedRequestId: RequestId, signal: AbortSignal): Promise<ElicitResult>;
+  /** Sends a notification on the stream of `relatedRequestId`. */
+  notify(message: JSONRPCMessage, relatedRequestId: RequestId): void;
 }
 
 export interface PipelineContext {
   readonly session: SessionIdentity;
   readonly direction: Direction;
   readonly now: () => number;
+  readonly services: GatewayServices;
+  readonly agent: AgentChannel;
+  /** Calls allowed "for this session" by a person, as `server\ntool`. */
+  readonly sessionAllowances: Set<string>;
+  /** Aborted when the agent cancels this request or the session ends. */
+  readonly signal: AbortSignal;
   /** The still-open request with this JSON-encoded id, sent the other way. */
   readonly pendingRequest: (rpcId: string) => PendingRequest | undefined;
   call: CallInfo;
+  /** The policy's verdict on this request, once `policy` has run. */
+  verdict?: Verdict & { ruleId?: string };
 }
 
 /** One step of the pipeline. `directions` says which way of travel it applies to. */

@@ -13,6 +13,18 @@ export const GatewayErrorCode = {
   denied: -32001,
 } as const;
 
-export function errorResponse(id: RequestId, code: number, message: string, data?: unknown): JSONRPCMessage {
+export function errorResponse(id: RequestId, code: number, message: string, data?: unknown): JSONRPCMessage & { id: RequestId } {
   return { jsonrpc: '2.0', id, error: data === undefined ? { code, message } : { code, message, data } };
+}
+
+/**
+ * The answer to a call the gateway stopped. A tools/call gets a tool result with `isError`, which
+ * agents show to the model so it can change course; anything else gets a JSON-RPC error.
+ */
+export function deniedAnswer(id: RequestId, method: string | undefined, reason: string, rule?: string): JSONRPCMessage & { id: RequestId } {
+  const text = `Airlock blocked this call: ${reason}${rule ? ` (rule ${rule})` : ''}`;
+  if (method === 'tools/call') {
+    return { jsonrpc: '2.0', id, result: { content: [{ type: 'text', text }], isError: true, _meta: { 'airlock/rule': rule ?? null } } };
+  }
+  return errorResponse(id, GatewayErrorCode.denied, text, { rule: rule ?? null });
 }

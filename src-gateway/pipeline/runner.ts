@@ -1,8 +1,8 @@
 import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/sdk/types.js';
 import type { Direction, MessageLog, Outcome } from '../store/message-log.js';
-import { type Decision, type PendingRequest, type PipelineContext, type SessionIdentity, type Stage } from './pipeline-types.js';
-import { errorResponse, GatewayErrorCode } from './rpc-errors.js';
-import { runStages } from './run-stages.js';
+import type { AgentChannel, GatewayServices, PendingRequest, PipelineContext, SessionIdentity, Stage } from './pipeline-types.js';
+import { deniedAnswer, errorResponse, GatewayErrorCode } from './rpc-errors.js';
+import { runStages, type FinalDecision } from './run-stages.js';
 
 /** Where messages go once the pipeline lets them through. */
 export interface RunnerPorts {
@@ -19,6 +19,8 @@ export interface RunnerOptions {
   log: MessageLog;
   ports: RunnerPorts;
   stages: readonly Stage[];
+  services: GatewayServices;
+  agent: AgentChannel;
   now?: () => number;
   /** Internal errors: logged with context, never sent out. */
   onInternalError?: (what: string, error: unknown) => void;
@@ -38,6 +40,10 @@ export class PipelineRunner {
   private readonly toServerOpen = new Map<string, OpenRequest>();
   /** Server requests (sampling, elicitation, roots) awaiting the agent's answer. */
   private readonly toAgentOpen = new Map<string, OpenRequest>();
+  /** Agent requests still inside the stages (e.g. held for approval), so a cancellation can reach them. */
+  private readonly deciding = new Map<string, AbortController>();
+  private readonly sessionAllowances = new Set<string>();
+  private readonly ended = new AbortController();
   private readonly now: () => number;
 
   constructor(private readonly options: RunnerOptions) {
@@ -46,19 +52,30 @@ export class PipelineRunner {
 
   /** A message from the agent on its way to the server. */
   async fromAgent(message: JSONRPCMessage): Promise<void> {
-    const ctx = this.context('to-server');
+    if (this.withdrawHeld(message)) return;
+    const controller = new AbortController();
+    const ctx = this.context('to-server', AbortSignal.any([controller.signal, this.ended.signal]));
+    const key = 'id' in message && 'method' in message && message.id !== undefined ? JSON.stringify(message.id) : undefined;
+    if (key !== undefined) this.deciding.set(key, controller);
     const decision = await this.decide(message, ctx);
+    if (key !== undefined) this.deciding.delete(key);
     const id = 'id' in message ? message.id : undefined;
+    if (decision.action === 'withdrawn') {
+      this.tryRecord(ctx, message, 'withdrawn');
+      return;
+    }
     if (decision.action === 'deny') {
-      this.tryRecord(ctx, message, 'denied');
+      this.tryRecord(ctx, message, 'denied', undefined, { decision: 'deny', ruleId: decision.rule });
       if (ctx.call.kind === 'request' && id !== undefined) {
-        await this.answerAgent(id, GatewayErrorCode.denied, decision.reason, 'denied', decision.rule);
+        await this.answerAgent(deniedAnswer(id, ctx.call.method, decision.reason, decision.rule), 'denied');
       }
       return;
     }
-    if (!this.tryRecord(ctx, message, ctx.call.kind === 'request' ? 'forwarded' : 'delivered')) {
+    const forward = decision.message;
+    const verdict = ctx.verdict && { decision: ctx.verdict.action, ruleId: ctx.verdict.ruleId };
+    if (!this.tryRecord(ctx, forward, ctx.call.kind === 'request' ? 'forwarded' : 'delivered', undefined, verdict)) {
       if (ctx.call.kind === 'request' && id !== undefined) {
-        await this.answerAgent(id, GatewayErrorCode.notRecorded, 'Airlock could not record this call in its audit log, so it was not forwarded. Check the disk and the data directory, then retry.', 'failed');
+        await this.answerAgent(errorResponse(id, GatewayErrorCode.notRecorded, 'Airlock could not record this call in its audit log, so it was not forwarded. Check the disk and the data directory, then retry.'), 'failed', false);
       } else if (id !== undefined) {
         // The server is waiting for this answer; tell it rather than leave it hanging.
         await this.sendToServer(errorResponse(id, GatewayErrorCode.notRecorded, 'Airlock could not record the answer'));
@@ -71,59 +88,80 @@ export class PipelineRunner {
         method: ctx.call.method!,
         tool: ctx.call.tool,
         startedAt: this.now(),
-        progressToken: progressTokenOf(message),
+        progressToken: progressTokenOf(forward),
       });
     } else if (ctx.call.rpcId !== undefined) {
       this.toAgentOpen.delete(ctx.call.rpcId);
     }
     try {
-      await this.options.ports.toServer(message);
+      await this.options.ports.toServer(forward);
     } catch (error) {
-      if (ctx.call.kind === 'request' && id !== undefined && this.toServerOpen.delete(ctx.call.rpcId!)) {
-        await this.answerAgent(id, GatewayErrorCode.serverUnavailable, `The server "${this.options.session.server}" could not be reached: ${reason(error)}`, 'failed');
+      if (ctx.call.kind === 'request' && id !== undefined && this.toServerOpen.has(ctx.call.rpcId!)) {
+        await this.answerAgent(errorResponse(id, GatewayErrorCode.serverUnavailable, `The server "${this.options.session.server}" could not be reached: ${reason(error)}`), 'failed');
       } else {
         this.options.onInternalError?.('forwarding to the server', error);
       }
     }
   }
 
+  /** Withdraws every held call: the session is over. */
+  endSession(): void {
+    this.ended.abort();
+  }
+
+  /**
+   * A cancellation of a call still being decided withdraws it there: the server never saw the call,
+   * so the cancellation is recorded but not forwarded.
+   */
+  private withdrawHeld(message: JSONRPCMessage): boolean {
+    if (!('method' in message) || message.method !== 'notifications/cancelled') return false;
+    const requestId = (message.params as { requestId?: unknown } | undefined)?.requestId;
+    const held = requestId === undefined ? undefined : this.deciding.get(JSON.stringify(requestId));
+    if (!held) return false;
+    held.abort();
+    const ctx = this.context('to-server', this.ended.signal);
+    ctx.call = { kind: 'notification', method: message.method };
+    this.tryRecord(ctx, message, 'delivered');
+    return true;
+  }
+
   /** A message from the server on its way to the agent. */
   async fromServer(message: JSONRPCMessage): Promise<void> {
-    const ctx = this.context('to-agent');
+    const ctx = this.context('to-agent', this.ended.signal);
     const decision = await this.decide(message, ctx);
     const { kind, rpcId } = ctx.call;
     const isAnswer = kind === 'response' || kind === 'error';
-    if (decision.action === 'deny') {
+    const open = rpcId === undefined ? undefined : this.toServerOpen.get(rpcId);
+    if (decision.action !== 'continue') {
       this.tryRecord(ctx, message, 'denied');
-      if (isAnswer && rpcId !== undefined) {
-        const open = this.toServerOpen.get(rpcId);
-        if (open) await this.answerAgent(open.id, GatewayErrorCode.denied, decision.reason, 'denied', decision.rule);
+      if (isAnswer && open && decision.action === 'deny') {
+        await this.answerAgent(deniedAnswer(open.id, open.method, decision.reason, decision.rule), 'denied');
       }
       return;
     }
+    const deliver = decision.message;
     const outcome: Outcome = kind === 'response' ? 'ok' : kind === 'error' ? 'error' : kind === 'request' ? 'forwarded' : 'delivered';
-    const body = JSON.stringify(message);
-    if (!this.tryRecord(ctx, message, outcome, body)) {
-      const open = rpcId === undefined ? undefined : this.toServerOpen.get(rpcId);
+    const body = JSON.stringify(deliver);
+    if (!this.tryRecord(ctx, deliver, outcome, body)) {
       if (isAnswer && open) {
-        await this.answerAgent(open.id, GatewayErrorCode.notRecorded, 'Airlock could not record the server\'s answer in its audit log, so it was withheld. Check the disk and the data directory, then retry.', 'failed');
+        await this.answerAgent(errorResponse(open.id, GatewayErrorCode.notRecorded, 'Airlock could not record the server\'s answer in its audit log, so it was withheld. Check the disk and the data directory, then retry.'), 'failed', false);
       } else if (kind === 'request' && 'id' in message && message.id !== undefined) {
         await this.sendToServer(errorResponse(message.id, GatewayErrorCode.notRecorded, 'Airlock could not record this request'));
       }
       return;
     }
-    const related = this.relatedRequest(message, ctx);
+    const related = this.relatedRequest(deliver, ctx);
     if (isAnswer && rpcId !== undefined) this.toServerOpen.delete(rpcId);
     if (kind === 'request' && 'id' in message && message.id !== undefined) {
       this.toAgentOpen.set(rpcId!, { id: message.id, method: ctx.call.method!, startedAt: this.now() });
     }
-    await this.sendToAgent(message, related, body);
+    await this.sendToAgent(deliver, related, body);
   }
 
   /** Answers every request still waiting on the server, e.g. after the server exited. */
   async failOpenRequests(message: string): Promise<void> {
     for (const request of [...this.toServerOpen.values()]) {
-      await this.answerAgent(request.id, GatewayErrorCode.serverUnavailable, message, 'failed');
+      await this.answerAgent(errorResponse(request.id, GatewayErrorCode.serverUnavailable, message), 'failed');
     }
   }
 
@@ -131,19 +169,23 @@ export class PipelineRunner {
     return this.toServerOpen.size;
   }
 
-  private context(direction: Direction): PipelineContext {
+  private context(direction: Direction, signal: AbortSignal): PipelineContext {
     const open = direction === 'to-server' ? this.toAgentOpen : this.toServerOpen;
     return {
       session: this.options.session,
       direction,
       now: this.now,
+      services: this.options.services,
+      agent: this.options.agent,
+      sessionAllowances: this.sessionAllowances,
+      signal,
       pendingRequest: (rpcId) => open.get(rpcId),
       call: { kind: 'notification' },
     };
   }
 
   /** A stage that throws must not let the message through: fail closed. */
-  private async decide(message: JSONRPCMessage, ctx: PipelineContext): Promise<Decision> {
+  private async decide(message: JSONRPCMessage, ctx: PipelineContext): Promise<FinalDecision> {
     try {
       return await runStages(this.options.stages, message, ctx);
     } catch (error) {
@@ -152,7 +194,13 @@ export class PipelineRunner {
     }
   }
 
-  private tryRecord(ctx: PipelineContext, message: JSONRPCMessage, outcome: Outcome, body = JSON.stringify(message)): boolean {
+  private tryRecord(
+    ctx: PipelineContext,
+    message: JSONRPCMessage,
+    outcome: Outcome,
+    body = JSON.stringify(message),
+    verdict?: { decision: string; ruleId?: string },
+  ): boolean {
     const ts = this.now();
     try {
       this.options.log.append({
@@ -166,6 +214,8 @@ export class PipelineRunner {
         size: Buffer.byteLength(body),
         durationMs: ctx.call.requestStartedAt === undefined ? undefined : ts - ctx.call.requestStartedAt,
         outcome,
+        decision: verdict?.decision,
+        ruleId: verdict?.ruleId,
         body,
       });
       return true;
@@ -175,16 +225,17 @@ export class PipelineRunner {
     }
   }
 
-  /** Sends the agent an error the gateway itself produced, recording it like any other answer. */
-  private async answerAgent(id: RequestId, code: number, message: string, outcome: Outcome, rule?: string): Promise<void> {
-    const rpcId = JSON.stringify(id);
+  /**
+   * Sends the agent an answer the gateway itself produced, recording it like any other answer
+   * (unless the store just refused a write: trying again would only delay the agent's answer).
+   */
+  private async answerAgent(answer: JSONRPCMessage & { id: RequestId }, outcome: Outcome, record = true): Promise<void> {
+    const rpcId = JSON.stringify(answer.id);
     const open = this.toServerOpen.get(rpcId);
     this.toServerOpen.delete(rpcId);
-    const answer = errorResponse(id, code, message, rule === undefined ? undefined : { rule });
-    const ctx = this.context('to-agent');
-    ctx.call = { kind: 'error', rpcId, method: open?.method, tool: open?.tool, requestStartedAt: open?.startedAt };
-    // When the store just refused a write, trying again would only delay the agent's answer.
-    if (code !== GatewayErrorCode.notRecorded) this.tryRecord(ctx, answer, outcome);
+    const ctx = this.context('to-agent', this.ended.signal);
+    ctx.call = { kind: 'error' in answer ? 'error' : 'response', rpcId, method: open?.method, tool: open?.tool, requestStartedAt: open?.startedAt };
+    if (record) this.tryRecord(ctx, answer, outcome);
     await this.sendToAgent(answer);
   }
 

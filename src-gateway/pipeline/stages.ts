@@ -1,9 +1,14 @@
+import { approval } from './approval.js';
+import { filterTools } from './filter-tools.js';
 import { identify } from './identify.js';
+import { pinTools } from './pin-tools.js';
+import { policy } from './policy.js';
 import type { Stage } from './pipeline-types.js';
 
 /**
- * The pipeline, in order — order matters: a message is identified before anything decides about
- * it. Stages for policy and approval (to the server) and masking (to the agent) join this list.
- * Recording and passing messages on are the runner's job, so no stage can skip them.
+ * The pipeline, in order — order matters. To the server: identify the call, refuse held tools,
+ * apply the policy, wait for approval where it asks. To the agent: identify, hide held tools,
+ * hide tools the policy never allows. Recording and passing messages on are the runner's job, so
+ * no stage can skip them.
  */
-export const PIPELINE: readonly Stage[] = [identify];
+export const PIPELINE: readonly Stage[] = [identify, pinTools, policy, approval, filterTools];

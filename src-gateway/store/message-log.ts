@@ -6,9 +6,9 @@ export type MessageKind = 'request' | 'response' | 'error' | 'notification';
 /**
  * What happened to a message: `forwarded` (request sent on), `ok`/`error` (a response and its
  * result), `delivered` (notification passed on), `denied` (stopped by the gateway), `failed`
- * (the gateway could not pass it on).
+ * (the gateway could not pass it on), `withdrawn` (cancelled by the agent while held).
  */
-export type Outcome = 'forwarded' | 'delivered' | 'ok' | 'error' | 'denied' | 'failed';
+export type Outcome = 'forwarded' | 'delivered' | 'ok' | 'error' | 'denied' | 'failed' | 'withdrawn';
 
 export interface MessageRecord {
   sessionId: string;
@@ -21,6 +21,9 @@ export interface MessageRecord {
   size: number;
   durationMs?: number;
   outcome: Outcome;
+  /** For requests: the policy's action and the rule that decided it. */
+  decision?: string;
+  ruleId?: string;
   body: string;
 }
 
@@ -43,8 +46,8 @@ export class MessageLog {
 
   constructor(db: Database.Database) {
     this.insertMessage = db.prepare(
-      `INSERT INTO messages (session_id, ts, direction, kind, rpc_id, method, tool, size, duration_ms, outcome, body)
-       VALUES (@sessionId, @ts, @direction, @kind, @rpcId, @method, @tool, @size, @durationMs, @outcome, @body)`,
+      `INSERT INTO messages (session_id, ts, direction, kind, rpc_id, method, tool, size, duration_ms, outcome, decision, rule_id, body)
+       VALUES (@sessionId, @ts, @direction, @kind, @rpcId, @method, @tool, @size, @durationMs, @outcome, @decision, @ruleId, @body)`,
     );
     this.insertSession = db.prepare(
       'INSERT INTO sessions (id, server, client, started_at) VALUES (@id, @server, @client, @startedAt)',
@@ -77,6 +80,8 @@ export class MessageLog {
       method: null,
       tool: null,
       durationMs: null,
+      decision: null,
+      ruleId: null,
       ...record,
     });
     return Number(result.lastInsertRowid);

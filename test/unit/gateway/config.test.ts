@@ -46,3 +46,14 @@ describe('config', () => {
     expect(() => loadConfig('/nonexistent/airlock.json')).toThrow(/cannot read config \/nonexistent\/airlock\.json: ENOENT/);
   });
 });
+
+describe('config policy path', () => {
+  it('resolves a relative policy file against the config file\'s folder', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'airlock-config-'));
+    writeFileSync(join(dir, 'airlock.yaml'), 'policy: rules/policy.yaml\n');
+    expect(loadConfig(join(dir, 'airlock.yaml')).config.policy).toBe(join(dir, 'rules/policy.yaml'));
+  });
+});
