@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { childEnvironment, onCleanup, spawnOwned, stopTree, type OwnedChild } from './children.js';
-import type { RunningPath } from './paths.js';
+import type { PathName, RunningPath } from './paths.js';
 import { BENCH_SERVER, REPO_ROOT } from './server-command.js';
 import { connectHttp, START_TIMEOUT_MS } from './session.js';
 
@@ -53,8 +53,14 @@ async function waitForRuntime(gateway: OwnedChild, file: string): Promise<Runtim
   }
 }
 
+export interface AirlockVariant {
+  name: PathName;
+  /** A policy to run with instead of the embedded default. */
+  policy?: unknown;
+}
+
 /** Starts `airlock gateway` on an ephemeral loopback port with a fresh data dir and one client token. */
-export async function startAirlock(): Promise<RunningPath> {
+export async function startAirlock(variant: AirlockVariant = { name: 'airlock' }): Promise<RunningPath> {
   const dataDir = mkdtempSync(join(tmpdir(), 'airlock-bench-'));
   const removeDataDir = onCleanup(() => rmSync(dataDir, { recursive: true, force: true }));
   let gateway: OwnedChild | undefined;
@@ -65,7 +71,9 @@ export async function startAirlock(): Promise<RunningPath> {
   };
   try {
     const configFile = join(dataDir, 'airlock.json');
-    const config = { listen: { host: '127.0.0.1', port: 0 }, servers: { bench: BENCH_SERVER } };
+    const policyFile = join(dataDir, 'policy.json');
+    if (variant.policy !== undefined) writeFileSync(policyFile, JSON.stringify(variant.policy));
+    const config = { listen: { host: '127.0.0.1', port: 0 }, servers: { bench: BENCH_SERVER }, ...(variant.policy === undefined ? {} : { policy: policyFile }) };
     writeFileSync(configFile, `${JSON.stringify(config, null, 2)}\n`);
     const token = await createToken(configFile, dataDir);
     gateway = spawnOwned('airlock', process.execPath,
@@ -75,7 +83,7 @@ export async function startAirlock(): Promise<RunningPath> {
     if (base.hostname !== '127.0.0.1') throw new Error(`airlock gateway listens on ${base.hostname}, not 127.0.0.1`);
     const agentUrl = new URL('/servers/bench/mcp', base).toString();
     return {
-      name: 'airlock',
+      name: variant.name,
       proxyPid: runtime.pid,
       describe: gateway.process.spawnargs.slice(1).join(' '),
       connect: () => connectHttp(agentUrl, { Authorization: `Bearer ${token}` }),

@@ -7,8 +7,9 @@ import { freePort, spawnOwned, stopTree, waitForPort, type OwnedChild } from './
 import { connectHttp, connectStdio, START_TIMEOUT_MS, withTimeout, type Session } from './session.js';
 import { BENCH_SERVER, REPO_ROOT, shellLine, tsxCommand } from './server-command.js';
 import { startAirlock } from './airlock-path.js';
+import { realisticPolicy } from './realistic-policy.js';
 
-export const PATH_NAMES = ['direct-stdio', 'direct-http', 'supergateway', 'mcp-proxy', 'airlock'] as const;
+export const PATH_NAMES = ['direct-stdio', 'direct-http', 'supergateway', 'mcp-proxy', 'airlock', 'airlock-no-policy', 'airlock-200-rules'] as const;
 export type PathName = (typeof PATH_NAMES)[number];
 
 /** The peer proxies Airlock is compared with. */
@@ -108,7 +109,10 @@ const STARTERS: Record<PathName, () => Promise<RunningPath>> = {
   'direct-http': startDirectHttp,
   supergateway: startSupergateway,
   'mcp-proxy': startMcpProxy,
-  airlock: startAirlock,
+  airlock: () => startAirlock(),
+  // The cost of policy: the same gateway with no rules at all, and with a realistic 200-rule policy.
+  'airlock-no-policy': () => startAirlock({ name: 'airlock-no-policy', policy: { rules: [] } }),
+  'airlock-200-rules': () => startAirlock({ name: 'airlock-200-rules', policy: realisticPolicy() }),
 };
 
 /** Starts one path; the caller stops it (and `stopAllOwned` catches whatever is left on error). */

@@ -59,6 +59,16 @@ export function renderMarkdown(report: BenchReport): string {
     const value = (v: number | undefined) => (v === undefined ? 'n/a' : v.toFixed(Math.abs(v) >= 10 ? 1 : 3));
     lines.push(row([target.target, value(target.airlock), value(target.limit), target.met === undefined ? 'not evaluated' : target.met ? 'yes' : '**no**']));
   }
+  const bare = report.figures['airlock-no-policy'];
+  const ruled = report.figures['airlock-200-rules'];
+  if (bare && ruled) {
+    const added = (a?: number, b?: number, scale = 1) => (a === undefined || b === undefined ? 'n/a' : `${((b - a) * scale).toFixed(1)} µs`);
+    lines.push('', '### Policy cost (airlock with a 200-rule policy − airlock with no rules, same run)', '',
+      row(['figure', 'added']), row(['---', '---:']),
+      row(['tiny p50 (target ≤ 10 µs)', added(bare.tinyP50Ms, ruled.tinyP50Ms, 1000)]),
+      row(['CPU per tiny call', added(bare.cpuTinyUs, ruled.cpuTinyUs)]),
+      '', 'Both are within run-to-run noise when small; `npm run bench:policy` times the evaluation alone.');
+  }
   const notes: string[] = [];
   for (const run of report.runs) {
     if (run.error) notes.push(`- **${run.name}** failed: ${run.error.split('\n')[0]}`);
