@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { cardNumber, iban } from './payment-numbers.js';
+import { digits, int, pad, pick, seededRandom, type Random } from './seeded-random.js';
 
 export const CustomerSchema = z.object({
   id: z.string(),
@@ -36,23 +38,6 @@ export interface DemoData {
 /** The seed behind the back office every demo server starts with. */
 export const DEMO_SEED = 20240917;
 
-type Random = () => number;
-
-/** mulberry32: tiny, fast and the same on every machine, unlike Math.random. */
-function seededRandom(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const int = (r: Random, min: number, max: number): number => min + Math.floor(r() * (max - min + 1));
-const pick = <T>(r: Random, items: readonly T[]): T => items[Math.floor(r() * items.length)];
-const digits = (r: Random, count: number): string => Array.from({ length: count }, () => int(r, 0, 9)).join('');
-const pad = (value: number, width: number): string => String(value).padStart(width, '0');
 
 /** "Zoë O'Brien" → "zoeobrien": what mail systems actually accept in a local part. */
 const ascii = (text: string): string =>
@@ -179,67 +164,6 @@ const LOCALES: readonly Locale[] = [
   },
 ];
 
-/** Issuer prefixes from the numbers card networks and payment processors publish for testing. */
-const CARD_RANGES = {
-  visa: { prefixes: ['411111', '424242', '401288', '400000'], length: 16, groups: [4, 4, 4, 4] },
-  mastercard: { prefixes: ['555555', '510510', '222300', '520082'], length: 16, groups: [4, 4, 4, 4] },
-  amex: { prefixes: ['378282', '371449', '378734'], length: 15, groups: [4, 6, 5] },
-} as const;
-
-/** The digit that makes `payload` + digit pass the Luhn check. */
-function luhnCheckDigit(payload: string): number {
-  let sum = 0;
-  for (let i = 0; i < payload.length; i++) {
-    let d = Number(payload[payload.length - 1 - i]);
-    if (i % 2 === 0) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
-    sum += d;
-  }
-  return (10 - (sum % 10)) % 10;
-}
-
-function cardNumber(r: Random, brand: Customer['card_brand']): string {
-  const range = CARD_RANGES[brand];
-  const payload = pick(r, range.prefixes) + digits(r, range.length - 7);
-  const number = `${payload}${luhnCheckDigit(payload)}`;
-  // Half the records keep the spaces people type, so detectors see both shapes.
-  if (r() < 0.5) return number;
-  let at = 0;
-  return range.groups.map((size) => number.slice(at, (at += size))).join(' ');
-}
-
-/** ISO 7064 mod 97-10 over the IBAN's digit form (A=10 … Z=35), computed piecewise to stay exact. */
-function mod97(text: string): number {
-  const numeric = [...text].map((ch) => (/[A-Z]/.test(ch) ? String(ch.charCodeAt(0) - 55) : ch)).join('');
-  let remainder = 0;
-  for (const ch of numeric) remainder = (remainder * 10 + Number(ch)) % 97;
-  return remainder;
-}
-
-/** A French BBAN ends in the RIB key, which French banks check as well. */
-function frenchBban(r: Random): string {
-  const bank = pick(r, ['20041', '30004', '30003', '10096']);
-  const branch = digits(r, 5);
-  const account = digits(r, 11);
-  const key = 97 - ((89 * Number(bank) + 15 * Number(branch) + 3 * Number(account)) % 97);
-  return `${bank}${branch}${account}${pad(key, 2)}`;
-}
-
-const BBAN: Record<'GB' | 'DE' | 'FR' | 'NL', (r: Random) => string> = {
-  GB: (r) => {
-    const [bank, sortPrefix] = pick(r, [['NWBK', '60'], ['BARC', '20'], ['HBUK', '40'], ['LOYD', '30']] as const);
-    return `${bank}${sortPrefix}${digits(r, 4)}${digits(r, 8)}`;
-  },
-  DE: (r) => `${pick(r, ['37040044', '50010517', '10070000', '20040000'])}${digits(r, 10)}`,
-  FR: frenchBban,
-  NL: (r) => `${pick(r, ['ABNA', 'INGB', 'RABO', 'TRIO'])}${digits(r, 10)}`,
-};
-
-function iban(r: Random, country: keyof typeof BBAN): string {
-  const bban = BBAN[country](r);
-  const check = pad(98 - mod97(`${bban}${country}00`), 2);
-  const electronic = `${country}${check}${bban}`;
-  return r() < 0.5 ? electronic : electronic.replace(/(.{4})/g, '$1 ').trim();
-}
 
 function dateOfBirth(r: Random): string {
   const year = int(r, 1950, 2004);
