@@ -15,6 +15,7 @@ const COMMANDS: Record<string, () => Promise<(argv: string[]) => Promise<void>>>
   policy: async () => (await import('./cli/policy-command.js')).policyCommand,
   pins: async () => (await import('./cli/pins-command.js')).pinsCommand,
   approvals: async () => (await import('./cli/approvals-command.js')).approvalsCommand,
+  mask: async () => (await import('./cli/mask-command.js')).maskCommand,
   'demo-server': async () => async () => (await import('./demo/demo-server.js')).runDemoServer(),
 };
 

@@ -50,6 +50,7 @@ export async function startGateway({ config, dataDir, logger }: GatewayOptions):
   const approvals = new ApprovalBroker(new ApprovalRecords(db));
   const services: GatewayServices = {
     policy: () => policy.current(),
+    masking: () => policy.masking(),
     pins: new ToolPins(db),
     approvals,
     allowAlways(call) {

@@ -16,6 +16,7 @@ Commands:
   policy validate              Validate a policy file (JSON or YAML)
   pins held|approve|reject     Tool definitions held because they changed or shadow another server's
   approvals list|allow|deny    Calls waiting for a person's approval, and answering them
+  mask preview                 What masking would do to a text, a JSON file or a recorded message
   demo-server                  The built-in demo back-office MCP server (stdio)
 
 Options for every command:
@@ -33,6 +34,12 @@ free port). Agents connect to http://127.0.0.1:<port>/servers/<name>/mcp with a 
 Creates the "local" client's token on first run and prints ready-to-paste agent configs.
 --policy (or "policy" in the config) names the policy file; without it the embedded default applies.
 The policy reloads when its file changes. In a terminal, calls that need approval are asked here.`,
+  mask: `Usage: airlock mask preview (--text TEXT | --file FILE | --message ID)
+       [--server S] [--tool T] [--client C] [--group G] [--policy FILE] [--json]
+
+Prints the masked output and a table of findings (detector, JSON pointer and offsets, replacement)
+under the policy's masking rules for that server and tool. A .json file is walked as JSON; text
+that is JSON is walked too. --message takes a recorded message id.`,
   approvals: `Usage: airlock approvals list [--json]
        airlock approvals allow <id> [--session | --always]
        airlock approvals deny <id> [--reason TEXT]

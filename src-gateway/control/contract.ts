@@ -21,11 +21,25 @@ export const PolicyCheckSchema = z.strictObject({
 });
 export type PolicyCheck = z.infer<typeof PolicyCheckSchema>;
 
+/** A masking preview: a text or any JSON value, masked as it would be for this server and tool. */
+export const MaskPreviewSchema = z
+  .strictObject({
+    text: z.string().max(4 * 1024 * 1024).optional(),
+    value: z.unknown().optional(),
+    server: z.string().default(''),
+    tool: z.string().optional(),
+    client: z.string().default('local'),
+    groups: z.array(z.string()).default([]),
+  })
+  .refine((body) => (body.text === undefined) !== (body.value === undefined), { message: 'give exactly one of text and value' });
+export type MaskPreview = z.infer<typeof MaskPreviewSchema>;
+
 export const CONTROL_ROUTES = {
   listApprovals: { method: 'GET', path: '/control/approvals' },
   decideApproval: { method: 'POST', path: '/control/approvals/:id/decision', body: DecideApprovalSchema },
   policyStatus: { method: 'GET', path: '/control/policy' },
   checkPolicy: { method: 'POST', path: '/control/policy/check', body: PolicyCheckSchema },
+  previewMasking: { method: 'POST', path: '/control/mask/preview', body: MaskPreviewSchema },
 } as const;
 
 export type ControlResult<T> = { ok: true; data: T } | { ok: false; code: string; message: string };

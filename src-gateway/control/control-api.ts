@@ -6,7 +6,8 @@ import type { ApprovalBroker } from '../approvals/approval-broker.js';
 import { bearerToken } from '../front/bearer-token.js';
 import { readJsonBody } from '../front/read-json-body.js';
 import type { PolicyStore } from '../policy/policy-store.js';
-import { CONTROL_TOKEN_FILE, DecideApprovalSchema, PolicyCheckSchema, type ControlResult } from './contract.js';
+import { TokenVault } from '../masking/token-vault.js';
+import { CONTROL_TOKEN_FILE, DecideApprovalSchema, MaskPreviewSchema, PolicyCheckSchema, type ControlResult } from './contract.js';
 
 export interface ControlApiOptions {
   dataDir: string;
@@ -44,6 +45,15 @@ export function createControlApi({ dataDir, approvals, policy }: ControlApiOptio
       const verdict = policy.current().evaluate(body.data);
       return [200, { ok: true, data: { action: verdict.action, rule: verdict.rule?.id ?? 'default', reason: verdict.reason } }];
     }
+    if (req.method === 'POST' && path === '/control/mask/preview') {
+      const body = await parseBody(req, MaskPreviewSchema);
+      if (!body.ok) return [400, body];
+      const { text, value, ...target } = body.data;
+      const masker = policy.masking().maskerFor(target, new TokenVault());
+      if (!masker) return [200, { ok: true, data: { masked: text ?? value, findings: [], maskingOff: true } }];
+      const result = masker.maskValue(text ?? value);
+      return [200, { ok: true, data: { masked: result.value, findings: result.findings } }];
+    }
     return [404, { ok: false, code: 'not-found', message: `no control route ${req.method} ${path}` }];
   }
 
@@ -63,7 +73,7 @@ export function createControlApi({ dataDir, approvals, policy }: ControlApiOptio
 export type ControlApi = ReturnType<typeof createControlApi>;
 
 async function parseBody<T>(req: IncomingMessage, schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } } }) {
-  const body = await readJsonBody(req, 64 * 1024);
+  const body = await readJsonBody(req, 8 * 1024 * 1024);
   if (!body.ok) return { ok: false as const, code: 'bad-request', message: body.message };
   const parsed = schema.safeParse(body.value);
   if (!parsed.success) {

@@ -27,7 +27,8 @@ export const approval: Stage = {
         method: ctx.call.method!,
         tool: ctx.call.tool,
         client,
-        arguments: params?.arguments ?? {},
+        // Shown to a person: masked as the record is.
+        arguments: (ctx.audit && 'params' in ctx.audit ? (ctx.audit.params as { arguments?: unknown }).arguments : params?.arguments) ?? {},
         ruleId: verdict.ruleId,
         reason: verdict.reason,
       },

@@ -1,7 +1,10 @@
 import type { ElicitRequest, ElicitResult, JSONRPCMessage, RequestId } from '@modelcontextprotocol/sdk/types.js';
 import type { ApprovalBroker } from '../approvals/approval-broker.js';
 import type { CompiledPolicy, Verdict } from '../policy/compile-policy.js';
+import type { Finding } from '../masking/mask-types.js';
+import type { TokenVault } from '../masking/token-vault.js';
 import type { ToolPins } from '../pinning/tool-pins.js';
+import type { MaskingPlan } from '../policy/masking-plan.js';
 import type { Direction, MessageKind } from '../store/message-log.js';
 
 /**
@@ -47,6 +50,7 @@ export interface SessionIdentity {
 /** The gateway-wide services stages consult. */
 export interface GatewayServices {
   policy(): CompiledPolicy;
+  masking(): MaskingPlan;
   pins: ToolPins;
   approvals: ApprovalBroker;
   /** Writes an "always allow" rule for exactly this call. */
@@ -71,6 +75,8 @@ export interface PipelineContext {
   readonly agent: AgentChannel;
   /** Calls allowed "for this session" by a person, as `server\ntool`. */
   readonly sessionAllowances: Set<string>;
+  /** Masking tokens of this session, so `<email_1>` stays the same person. */
+  readonly tokens: TokenVault;
   /** Aborted when the agent cancels this request or the session ends. */
   readonly signal: AbortSignal;
   /** The still-open request with this JSON-encoded id, sent the other way. */
@@ -78,6 +84,10 @@ export interface PipelineContext {
   call: CallInfo;
   /** The policy's verdict on this request, once `policy` has run. */
   verdict?: Verdict & { ruleId?: string };
+  /** What is recorded (and shown to approvers) instead of the message, when masking changed it. */
+  audit?: JSONRPCMessage;
+  /** What masking replaced in this message, for the record. */
+  findings?: Finding[];
 }
 
 /** One step of the pipeline. `directions` says which way of travel it applies to. */

@@ -1,5 +1,7 @@
 import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/sdk/types.js';
-import type { Direction, MessageLog, Outcome } from '../store/message-log.js';
+import type { Finding } from '../masking/mask-types.js';
+import { TokenVault } from '../masking/token-vault.js';
+import type { Direction, MaskEvent, MessageLog, Outcome } from '../store/message-log.js';
 import type { AgentChannel, GatewayServices, PendingRequest, PipelineContext, SessionIdentity, Stage } from './pipeline-types.js';
 import { deniedAnswer, errorResponse, GatewayErrorCode } from './rpc-errors.js';
 import { runStages, type FinalDecision } from './run-stages.js';
@@ -43,6 +45,7 @@ export class PipelineRunner {
   /** Agent requests still inside the stages (e.g. held for approval), so a cancellation can reach them. */
   private readonly deciding = new Map<string, AbortController>();
   private readonly sessionAllowances = new Set<string>();
+  private readonly tokens = new TokenVault();
   private readonly ended = new AbortController();
   private readonly now: () => number;
 
@@ -65,7 +68,7 @@ export class PipelineRunner {
       return;
     }
     if (decision.action === 'deny') {
-      this.tryRecord(ctx, message, 'denied', undefined, { decision: 'deny', ruleId: decision.rule });
+      this.tryRecord(ctx, ctx.audit ?? message, 'denied', undefined, { decision: 'deny', ruleId: decision.rule });
       if (ctx.call.kind === 'request' && id !== undefined) {
         await this.answerAgent(deniedAnswer(id, ctx.call.method, decision.reason, decision.rule), 'denied');
       }
@@ -73,7 +76,7 @@ export class PipelineRunner {
     }
     const forward = decision.message;
     const verdict = ctx.verdict && { decision: ctx.verdict.action, ruleId: ctx.verdict.ruleId };
-    if (!this.tryRecord(ctx, forward, ctx.call.kind === 'request' ? 'forwarded' : 'delivered', undefined, verdict)) {
+    if (!this.tryRecord(ctx, ctx.audit ?? forward, ctx.call.kind === 'request' ? 'forwarded' : 'delivered', undefined, verdict)) {
       if (ctx.call.kind === 'request' && id !== undefined) {
         await this.answerAgent(errorResponse(id, GatewayErrorCode.notRecorded, 'Airlock could not record this call in its audit log, so it was not forwarded. Check the disk and the data directory, then retry.'), 'failed', false);
       } else if (id !== undefined) {
@@ -142,7 +145,7 @@ export class PipelineRunner {
     const deliver = decision.message;
     const outcome: Outcome = kind === 'response' ? 'ok' : kind === 'error' ? 'error' : kind === 'request' ? 'forwarded' : 'delivered';
     const body = JSON.stringify(deliver);
-    if (!this.tryRecord(ctx, deliver, outcome, body)) {
+    if (!this.tryRecord(ctx, deliver, outcome, body, ctx.findings ? { decision: 'masked' } : undefined)) {
       if (isAnswer && open) {
         await this.answerAgent(errorResponse(open.id, GatewayErrorCode.notRecorded, 'Airlock could not record the server\'s answer in its audit log, so it was withheld. Check the disk and the data directory, then retry.'), 'failed', false);
       } else if (kind === 'request' && 'id' in message && message.id !== undefined) {
@@ -178,6 +181,7 @@ export class PipelineRunner {
       services: this.options.services,
       agent: this.options.agent,
       sessionAllowances: this.sessionAllowances,
+      tokens: this.tokens,
       signal,
       pendingRequest: (rpcId) => open.get(rpcId),
       call: { kind: 'notification' },
@@ -217,6 +221,7 @@ export class PipelineRunner {
         decision: verdict?.decision,
         ruleId: verdict?.ruleId,
         body,
+        maskEvents: ctx.findings && summarize(ctx.findings),
       });
       return true;
     } catch (error) {
@@ -270,6 +275,17 @@ export class PipelineRunner {
     for (const open of this.toServerOpen.values()) newest = open;
     return newest?.id;
   }
+}
+
+/** Findings per detector, as recorded: how many and where, never the values. */
+function summarize(findings: readonly Finding[]): MaskEvent[] {
+  const byDetector = new Map<string, string[]>();
+  for (const finding of findings) {
+    const pointers = byDetector.get(finding.detector) ?? [];
+    pointers.push(finding.pointer);
+    byDetector.set(finding.detector, pointers);
+  }
+  return [...byDetector].map(([detector, pointers]) => ({ detector, count: pointers.length, pointers }));
 }
 
 function progressTokenOf(message: JSONRPCMessage): string | number | undefined {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MaskingPolicySchema } from './masking-policy-schema.js';
 import { compileRegex } from './policy-patterns.js';
 
 /** How long an approve rule waits for a human when the rule does not say. */
@@ -88,6 +89,8 @@ export const PolicySchema = z
   .strictObject({
     rules: z.array(RuleSchema),
     defaultAction: z.enum(['allow', 'deny']).default('allow'),
+    /** What is masked in what servers return (and in recorded arguments); all detectors by default. */
+    masking: MaskingPolicySchema.prefault({}),
   })
   .superRefine((policy, ctx) => {
     const firstIndex = new Map<string, number>();

@@ -5,6 +5,7 @@ import { compilePolicy, type CompiledPolicy } from './compile-policy.js';
 import { DEFAULT_POLICY } from './default-policy.js';
 import { loadPolicyFile } from './load-policy.js';
 import { LOCAL_RULES_FILE, readLocalRules } from './local-rules.js';
+import { compileMaskingPlan, type MaskingPlan } from './masking-plan.js';
 import type { Policy } from './policy-schema.js';
 
 export interface PolicyStatus {
@@ -23,6 +24,7 @@ export interface PolicyStatus {
  */
 export class PolicyStore {
   private compiled: CompiledPolicy;
+  private maskingPlan: MaskingPlan = compileMaskingPlan({ enabled: true, rules: [], custom: [] });
   private status: PolicyStatus;
   private lastGood?: Policy;
   private readonly watchers: FSWatcher[] = [];
@@ -39,6 +41,10 @@ export class PolicyStore {
     return this.compiled;
   }
 
+  masking(): MaskingPlan {
+    return this.maskingPlan;
+  }
+
   describe(): PolicyStatus {
     return this.status;
   }
@@ -50,7 +56,9 @@ export class PolicyStore {
       const base = file ? loadPolicyFile(file) : DEFAULT_POLICY;
       const local = readLocalRules(dataDir);
       const combined: Policy = { ...base, rules: [...local, ...base.rules] };
+      const maskingPlan = compileMaskingPlan(combined.masking);
       this.compiled = compilePolicy(combined);
+      this.maskingPlan = maskingPlan;
       this.lastGood = combined;
       this.status = { source: file ?? null, loadedAt: Date.now(), ruleCount: combined.rules.length };
       return undefined;
@@ -92,5 +100,5 @@ export class PolicyStore {
 /** The fail-closed policy: refuses every call, saying why and what to fix. */
 function refuseEverything(why: string): CompiledPolicy {
   const verdict = { action: 'deny' as const, reason: `Airlock has no valid policy, so it refuses every call until the policy is fixed (${why.split('\n')[0]})` };
-  return { policy: { rules: [], defaultAction: 'deny' } as Policy, evaluate: () => verdict, mayCall: () => false };
+  return { policy: { rules: [], defaultAction: 'deny' } as unknown as Policy, evaluate: () => verdict, mayCall: () => false };
 }

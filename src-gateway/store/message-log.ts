@@ -25,6 +25,14 @@ export interface MessageRecord {
   decision?: string;
   ruleId?: string;
   body: string;
+  /** What masking replaced in this message, per detector; never the values. */
+  maskEvents?: readonly MaskEvent[];
+}
+
+export interface MaskEvent {
+  detector: string;
+  count: number;
+  pointers: readonly string[];
 }
 
 export interface SessionRecord {
@@ -40,6 +48,8 @@ export interface SessionRecord {
  */
 export class MessageLog {
   private readonly insertMessage;
+  private readonly insertMaskEvent;
+  private readonly appendWithEvents;
   private readonly insertSession;
   private readonly updateSessionInfo;
   private readonly closeSession;
@@ -49,6 +59,13 @@ export class MessageLog {
       `INSERT INTO messages (session_id, ts, direction, kind, rpc_id, method, tool, size, duration_ms, outcome, decision, rule_id, body)
        VALUES (@sessionId, @ts, @direction, @kind, @rpcId, @method, @tool, @size, @durationMs, @outcome, @decision, @ruleId, @body)`,
     );
+    this.insertMaskEvent = db.prepare('INSERT INTO mask_events (message_id, detector, count, pointers) VALUES (?, ?, ?, ?)');
+    // A message and its masking events commit together, or not at all.
+    this.appendWithEvents = db.transaction((row: Record<string, unknown>, events: readonly MaskEvent[]) => {
+      const id = Number(this.insertMessage.run(row).lastInsertRowid);
+      for (const event of events) this.insertMaskEvent.run(id, event.detector, event.count, JSON.stringify(event.pointers));
+      return id;
+    });
     this.insertSession = db.prepare(
       'INSERT INTO sessions (id, server, client, started_at) VALUES (@id, @server, @client, @startedAt)',
     );
@@ -73,17 +90,11 @@ export class MessageLog {
     this.closeSession.run(now, reason, id);
   }
 
-  /** Appends one message; throws if it cannot be committed. Returns the message's row id. */
+  /** Appends one message (with its masking events); throws if it cannot be committed. Returns its row id. */
   append(record: MessageRecord): number {
-    const result = this.insertMessage.run({
-      rpcId: null,
-      method: null,
-      tool: null,
-      durationMs: null,
-      decision: null,
-      ruleId: null,
-      ...record,
-    });
-    return Number(result.lastInsertRowid);
+    const { maskEvents, ...fields } = record;
+    const row = { rpcId: null, method: null, tool: null, durationMs: null, decision: null, ruleId: null, ...fields };
+    if (!maskEvents?.length) return Number(this.insertMessage.run(row).lastInsertRowid);
+    return this.appendWithEvents(row, maskEvents) as number;
   }
 }

@@ -9,7 +9,7 @@ import { BENCH_SERVER, REPO_ROOT, shellLine, tsxCommand } from './server-command
 import { startAirlock } from './airlock-path.js';
 import { realisticPolicy } from './realistic-policy.js';
 
-export const PATH_NAMES = ['direct-stdio', 'direct-http', 'supergateway', 'mcp-proxy', 'airlock', 'airlock-no-policy', 'airlock-200-rules'] as const;
+export const PATH_NAMES = ['direct-stdio', 'direct-http', 'supergateway', 'mcp-proxy', 'airlock', 'airlock-no-policy', 'airlock-200-rules', 'airlock-no-masking'] as const;
 export type PathName = (typeof PATH_NAMES)[number];
 
 /** The peer proxies Airlock is compared with. */
@@ -113,6 +113,8 @@ const STARTERS: Record<PathName, () => Promise<RunningPath>> = {
   // The cost of policy: the same gateway with no rules at all, and with a realistic 200-rule policy.
   'airlock-no-policy': () => startAirlock({ name: 'airlock-no-policy', policy: { rules: [] } }),
   'airlock-200-rules': () => startAirlock({ name: 'airlock-200-rules', policy: realisticPolicy() }),
+  // The cost of masking: no rules either way, masking off here and on (the default) in airlock-no-policy.
+  'airlock-no-masking': () => startAirlock({ name: 'airlock-no-masking', policy: { rules: [], masking: { enabled: false } } }),
 };
 
 /** Starts one path; the caller stops it (and `stopAllOwned` catches whatever is left on error). */

@@ -3,7 +3,7 @@
 import { cpus } from 'node:os';
 import { compilePolicy, type CallDescription, type CompiledPolicy } from '../../src-gateway/policy/compile-policy.js';
 import { DEFAULT_POLICY } from '../../src-gateway/policy/default-policy.js';
-import { type Policy } from '../../src-gateway/policy/policy-schema.js';
+import { PolicySchema, type Policy } from '../../src-gateway/policy/policy-schema.js';
 import { realisticPolicy } from './realistic-policy.js';
 import { quantile } from './stats.js';
 
@@ -48,7 +48,7 @@ function measure(target: Scenario, count: number): void {
 
 function main(): void {
   const realistic = realisticPolicy();
-  const none = scenario('no policy (empty rules)', { rules: [], defaultAction: 'allow' }, matchingCall, 'default');
+  const none = scenario('no policy (empty rules)', PolicySchema.parse({ rules: [] }), matchingCall, 'default');
   const scenarios = [
     none,
     scenario('200 rules, match at rule 196', realistic, matchingCall, 'warehouse-select'),

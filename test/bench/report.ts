@@ -69,6 +69,15 @@ export function renderMarkdown(report: BenchReport): string {
       row(['CPU per tiny call', added(bare.cpuTinyUs, ruled.cpuTinyUs)]),
       '', 'Both are within run-to-run noise when small; `npm run bench:policy` times the evaluation alone.');
   }
+  const unmasked = report.figures['airlock-no-masking'];
+  if (bare && unmasked) {
+    const ratio = (on?: number, off?: number) => (on === undefined || off === undefined || off === 0 ? 'n/a' : `${(on / off).toFixed(2)}×`);
+    lines.push('', '### Masking cost (airlock with masking on ÷ off, no policy rules either way, same run)', '',
+      row(['figure', 'masking on', 'masking off', 'on ÷ off']), row(['---', '---:', '---:', '---:']),
+      row(['64 KB p50 (ms)', formatFigure('blobP50Ms', bare.blobP50Ms), formatFigure('blobP50Ms', unmasked.blobP50Ms), ratio(bare.blobP50Ms, unmasked.blobP50Ms)]),
+      row(['tiny p50 (ms)', formatFigure('tinyP50Ms', bare.tinyP50Ms), formatFigure('tinyP50Ms', unmasked.tinyP50Ms), ratio(bare.tinyP50Ms, unmasked.tinyP50Ms)]),
+      row(['CPU per 64 KB call (µs)', formatFigure('cpuBlobUs', bare.cpuBlobUs), formatFigure('cpuBlobUs', unmasked.cpuBlobUs), ratio(bare.cpuBlobUs, unmasked.cpuBlobUs)]));
+  }
   const notes: string[] = [];
   for (const run of report.runs) {
     if (run.error) notes.push(`- **${run.name}** failed: ${run.error.split('\n')[0]}`);
