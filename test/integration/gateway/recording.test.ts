@@ -3,21 +3,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixtureCommand, readProbeLog, startGatewayProcess, type GatewayProcess } from '../../helpers/gateway-process.js';
+import { fixtureCommand, readProbeLog, startGatewayProcess, queryStore, type GatewayProcess } from '../../helpers/gateway-process.js';
 
 const probeLog = join(mkdtempSync(join(tmpdir(), 'probe-')), 'calls.jsonl');
 const probe = { ...fixtureCommand('probe-server.ts'), env: { PROBE_LOG: probeLog } };
 
 describe('the gateway records every message', () => {
   let gateway: GatewayProcess;
-  const read = <T>(sql: string, ...params: unknown[]) => {
-    const db = new Database(join(gateway.dataDir, 'airlock.db'), { readonly: true });
-    try {
-      return db.prepare(sql).all(...params) as T[];
-    } finally {
-      db.close();
-    }
-  };
+  const read = <T>(sql: string, ...params: unknown[]) => queryStore<T>(gateway.dataDir, sql, ...params);
 
   beforeAll(async () => {
     gateway = await startGatewayProcess({ servers: { probe } });

@@ -1,27 +1,14 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { LoggingMessageNotificationSchema, ToolListChangedNotificationSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { LoggingMessageNotificationSchema, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixtureCommand, readProbeLog, startGatewayProcess, waitFor, type GatewayProcess } from '../../helpers/gateway-process.js';
+import { fixtureCommand, listAllTools, readProbeLog, startGatewayProcess, waitFor, type GatewayProcess } from '../../helpers/gateway-process.js';
 
 const probeLog = join(mkdtempSync(join(tmpdir(), 'probe-')), 'calls.jsonl');
 const probe = { ...fixtureCommand('probe-server.ts'), env: { PROBE_LOG: probeLog } };
-
-async function allTools(client: Client): Promise<{ pages: number; tools: Tool[] }> {
-  const tools: Tool[] = [];
-  let cursor: string | undefined;
-  let pages = 0;
-  do {
-    const page = await client.listTools(cursor === undefined ? {} : { cursor });
-    tools.push(...page.tools);
-    cursor = page.nextCursor;
-    pages += 1;
-  } while (cursor !== undefined && pages < 20);
-  return { pages, tools };
-}
 
 describe('the gateway passes MCP through unchanged', () => {
   let gateway: GatewayProcess;
@@ -39,8 +26,8 @@ describe('the gateway passes MCP through unchanged', () => {
 
   it('lists paginated tools exactly as the server does', async () => {
     const client = await gateway.connect('probe');
-    const through = await allTools(client);
-    const straight = await allTools(direct);
+    const through = await listAllTools(client);
+    const straight = await listAllTools(direct);
     expect(through.pages).toBeGreaterThan(1);
     expect(through).toEqual(straight);
   });

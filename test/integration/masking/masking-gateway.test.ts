@@ -1,10 +1,9 @@
-import Database from 'better-sqlite3';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { control } from '../../helpers/control-client.js';
-import { runCli, startGatewayProcess, type GatewayProcess } from '../../helpers/gateway-process.js';
+import { runCli, startGatewayProcess, queryStore, type GatewayProcess } from '../../helpers/gateway-process.js';
 
 const textOf = (result: unknown) => (result as { content: Array<{ text: string }> }).content[0].text;
 const EMAIL = /[\w.+-]+@[\w-]+\.[\w.]+/;
@@ -13,14 +12,7 @@ describe('masking in the gateway', () => {
   const scratch = mkdtempSync(join(tmpdir(), 'airlock-masking-'));
   const policyFile = join(scratch, 'policy.json');
   let gateway: GatewayProcess;
-  const query = <T>(sql: string, ...params: unknown[]) => {
-    const db = new Database(join(gateway.dataDir, 'airlock.db'), { readonly: true });
-    try {
-      return db.prepare(sql).all(...params) as T[];
-    } finally {
-      db.close();
-    }
-  };
+  const query = <T>(sql: string, ...params: unknown[]) => queryStore<T>(gateway.dataDir, sql, ...params);
 
   beforeAll(async () => {
     writeFileSync(policyFile, JSON.stringify({

@@ -1,10 +1,9 @@
-import Database from 'better-sqlite3';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { control } from '../../helpers/control-client.js';
-import { fixtureCommand, readProbeLog, startGatewayProcess, waitFor, type GatewayProcess } from '../../helpers/gateway-process.js';
+import { fixtureCommand, listAllTools, readProbeLog, startGatewayProcess, waitFor, queryStore, type GatewayProcess } from '../../helpers/gateway-process.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'airlock-policy-'));
 const probeLog = join(scratch, 'calls.jsonl');
@@ -25,14 +24,7 @@ const serverSaw = (tool: string) => readProbeLog(probeLog).filter((e) => e.tool 
 
 describe('policy enforcement, end to end', () => {
   let gateway: GatewayProcess;
-  const query = <T>(sql: string, ...params: unknown[]) => {
-    const db = new Database(join(gateway.dataDir, 'airlock.db'), { readonly: true });
-    try {
-      return db.prepare(sql).all(...params) as T[];
-    } finally {
-      db.close();
-    }
-  };
+  const query = <T>(sql: string, ...params: unknown[]) => queryStore<T>(gateway.dataDir, sql, ...params);
   const pending = async () => (await control<Array<{ id: string; tool: string; ruleId: string }>>(gateway, 'GET', '/control/approvals')).data;
 
   beforeAll(async () => {
@@ -54,13 +46,7 @@ describe('policy enforcement, end to end', () => {
 
   it('hides from tools/list a tool the policy never allows', async () => {
     const client = await gateway.connect('probe');
-    const names: string[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await client.listTools(cursor ? { cursor } : {});
-      names.push(...page.tools.map((t) => t.name));
-      cursor = page.nextCursor;
-    } while (cursor);
+    const { names } = await listAllTools(client);
     expect(names).not.toContain('crash');
     expect(names).toContain('echo'); // denied only for some arguments
     expect(names).toContain('whoami'); // needs approval, so it may be called

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixtureCommand, runCli, startGatewayProcess, type GatewayProcess } from '../../helpers/gateway-process.js';
+import { fixtureCommand, listAllTools, runCli, startGatewayProcess, type GatewayProcess } from '../../helpers/gateway-process.js';
 
 const textOf = (result: unknown) => (result as { content: Array<{ text: string }> }).content[0].text;
 
@@ -10,16 +10,7 @@ describe('tool pinning (rug-pull defence)', () => {
   const scratch = mkdtempSync(join(tmpdir(), 'airlock-pins-'));
   const description = join(scratch, 'echo-description.txt');
   let gateway: GatewayProcess;
-  const allTools = async (client: Awaited<ReturnType<GatewayProcess['connect']>>) => {
-    const names: string[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await client.listTools(cursor ? { cursor } : {});
-      names.push(...page.tools.map((t) => t.name));
-      cursor = page.nextCursor;
-    } while (cursor);
-    return names;
-  };
+  const allTools = async (client: Awaited<ReturnType<GatewayProcess['connect']>>) => (await listAllTools(client)).names;
 
   beforeAll(async () => {
     writeFileSync(description, 'Echoes the text back.');
