@@ -16,6 +16,8 @@ import { ToolPins } from './pinning/tool-pins.js';
 import { addAlwaysAllowRule } from './policy/local-rules.js';
 import { PolicyStore } from './policy/policy-store.js';
 import { ClientTokens } from './store/client-tokens.js';
+import { keyFromSecret, seal } from './store/sealed-originals.js';
+import { resolveSecretRefs } from './upstream/secret-refs.js';
 import { MessageLog } from './store/message-log.js';
 import { openDatabase } from './store/open-database.js';
 
@@ -43,6 +45,25 @@ export interface GatewayOptions {
   logger: Logger;
 }
 
+/**
+ * Seals originals with the key from `keychain:originals-key`. Without that secret, nothing is kept
+ * and the gateway says so once: the masked record is still written, so nothing is lost for audit.
+ */
+function originalSealer(logger: Logger): (text: string) => string | undefined {
+  let key: Buffer | undefined;
+  let warned = false;
+  return (text) => {
+    try {
+      key ??= keyFromSecret(resolveSecretRefs('keychain:originals-key'));
+    } catch (error) {
+      if (!warned) logger.warn(`the policy keeps originals of masked messages, but ${(error as Error).message}: none are kept`);
+      warned = true;
+      return undefined;
+    }
+    return seal(text, key);
+  };
+}
+
 /** Opens the store, starts the agents' HTTP front and announces where it listens. */
 export async function startGateway({ config, dataDir, logger }: GatewayOptions): Promise<RunningGateway> {
   const db = openDatabase(dataDir);
@@ -51,6 +72,7 @@ export async function startGateway({ config, dataDir, logger }: GatewayOptions):
   const services: GatewayServices = {
     policy: () => policy.current(),
     masking: () => policy.masking(),
+    sealOriginal: originalSealer(logger),
     pins: new ToolPins(db),
     approvals,
     allowAlways(call) {

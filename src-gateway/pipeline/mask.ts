@@ -10,11 +10,11 @@ export const mask: Stage = {
   name: 'mask',
   directions: ['to-server', 'to-agent'],
   run(message, ctx) {
-    const masker = ctx.services.masking().maskerFor(
-      { server: ctx.session.server, tool: ctx.call.tool, client: ctx.session.client, groups: ctx.session.groups },
-      ctx.tokens,
-    );
+    const target = { server: ctx.session.server, tool: ctx.call.tool, client: ctx.session.client, groups: ctx.session.groups };
+    const plan = ctx.services.masking();
+    const masker = plan.maskerFor(target, ctx.tokens);
     if (!masker) return CONTINUE;
+    if (plan.keepsOriginal(target)) ctx.original = message;
 
     if (ctx.direction === 'to-server') {
       const params = 'params' in message ? (message.params as { arguments?: unknown } | undefined) : undefined;

@@ -53,6 +53,8 @@ export interface GatewayServices {
   masking(): MaskingPlan;
   pins: ToolPins;
   approvals: ApprovalBroker;
+  /** Seals the original of a masked message, or undefined when no key is set. */
+  sealOriginal(text: string): string | undefined;
   /** Writes an "always allow" rule for exactly this call. */
   allowAlways(call: { server: string; method: string; tool?: string; arguments?: unknown }): void;
 }
@@ -88,6 +90,8 @@ export interface PipelineContext {
   audit?: JSONRPCMessage;
   /** What masking replaced in this message, for the record. */
   findings?: Finding[];
+  /** The message as it was before masking, when the policy keeps sealed originals. */
+  original?: JSONRPCMessage;
 }
 
 /** One step of the pipeline. `directions` says which way of travel it applies to. */

@@ -222,6 +222,7 @@ export class PipelineRunner {
         ruleId: verdict?.ruleId,
         body,
         maskEvents: ctx.findings && summarize(ctx.findings),
+        originalSealed: ctx.findings && ctx.original ? this.options.services.sealOriginal(JSON.stringify(ctx.original)) : undefined,
       });
       return true;
     } catch (error) {

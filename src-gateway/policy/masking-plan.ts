@@ -14,6 +14,8 @@ export interface MaskingTarget {
 export interface MaskingPlan {
   /** The masker for this call, or undefined when masking is off for it. */
   maskerFor(target: MaskingTarget, tokens: TokenVault): Masker | undefined;
+  /** Whether the rule for this call asks to keep sealed originals of what it masks. */
+  keepsOriginal(target: MaskingTarget): boolean;
 }
 
 interface CompiledRule {
@@ -26,13 +28,15 @@ interface CompiledRule {
  * (so `<email_1>` means the same person throughout a session) and per rule.
  */
 export function compileMaskingPlan(masking: MaskingPolicy): MaskingPlan {
-  if (!masking.enabled) return { maskerFor: () => undefined };
+  if (!masking.enabled) return { maskerFor: () => undefined, keepsOriginal: () => false };
   const rules: CompiledRule[] = masking.rules.map((rule) => compileRule(rule));
   const fallback: CompiledRule = { rule: undefined, matches: () => true };
   const cache = new WeakMap<TokenVault, Map<CompiledRule, Masker | undefined>>();
+  const choose = (target: MaskingTarget) => rules.find((rule) => rule.matches(target)) ?? fallback;
   return {
+    keepsOriginal: (target) => choose(target).rule?.keepOriginal ?? false,
     maskerFor(target, tokens) {
-      const chosen = rules.find((rule) => rule.matches(target)) ?? fallback;
+      const chosen = choose(target);
       let perVault = cache.get(tokens);
       if (!perVault) cache.set(tokens, (perVault = new Map()));
       if (!perVault.has(chosen)) perVault.set(chosen, buildMasker(chosen.rule, masking, tokens));

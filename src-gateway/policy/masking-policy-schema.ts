@@ -34,6 +34,11 @@ export const MaskingRuleSchema = z.strictObject({
   disable: z.array(z.string().min(1)).default([]),
   /** Replacement style per detector: `full` ([EMAIL]), `partial` (keeps the last 4), `token` (<email_1>). */
   styles: z.record(z.string(), StyleSchema).default({}),
+  /**
+   * Also record the original of a masked message, sealed with the key in `keychain:originals-key`,
+   * for an auditor who holds that key. Off by default: what is masked is normally gone for good.
+   */
+  keepOriginal: z.boolean().default(false),
 });
 export type MaskingRule = z.infer<typeof MaskingRuleSchema>;
 

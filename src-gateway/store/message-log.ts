@@ -25,6 +25,8 @@ export interface MessageRecord {
   decision?: string;
   ruleId?: string;
   body: string;
+  /** The original before masking, sealed (see sealed-originals.ts); only when the policy keeps it. */
+  originalSealed?: string;
   /** What masking replaced in this message, per detector; never the values. */
   maskEvents?: readonly MaskEvent[];
 }
@@ -56,8 +58,8 @@ export class MessageLog {
 
   constructor(db: Database.Database) {
     this.insertMessage = db.prepare(
-      `INSERT INTO messages (session_id, ts, direction, kind, rpc_id, method, tool, size, duration_ms, outcome, decision, rule_id, body)
-       VALUES (@sessionId, @ts, @direction, @kind, @rpcId, @method, @tool, @size, @durationMs, @outcome, @decision, @ruleId, @body)`,
+      `INSERT INTO messages (session_id, ts, direction, kind, rpc_id, method, tool, size, duration_ms, outcome, decision, rule_id, body, original_sealed)
+       VALUES (@sessionId, @ts, @direction, @kind, @rpcId, @method, @tool, @size, @durationMs, @outcome, @decision, @ruleId, @body, @originalSealed)`,
     );
     this.insertMaskEvent = db.prepare('INSERT INTO mask_events (message_id, detector, count, pointers) VALUES (?, ?, ?, ?)');
     // A message and its masking events commit together, or not at all.
@@ -93,7 +95,7 @@ export class MessageLog {
   /** Appends one message (with its masking events); throws if it cannot be committed. Returns its row id. */
   append(record: MessageRecord): number {
     const { maskEvents, ...fields } = record;
-    const row = { rpcId: null, method: null, tool: null, durationMs: null, decision: null, ruleId: null, ...fields };
+    const row = { rpcId: null, method: null, tool: null, durationMs: null, decision: null, ruleId: null, originalSealed: null, ...fields };
     if (!maskEvents?.length) return Number(this.insertMessage.run(row).lastInsertRowid);
     return this.appendWithEvents(row, maskEvents) as number;
   }

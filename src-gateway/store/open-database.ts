@@ -5,9 +5,10 @@ import { migrate } from './migrate.js';
 import { migration001 } from './migrations/001-initial.js';
 import { migration002 } from './migrations/002-policy.js';
 import { migration003 } from './migrations/003-masking.js';
+import { migration004 } from './migrations/004-sealed-originals.js';
 
 /** Every migration, oldest first. Add new ones at the end as `NNN-name.ts`. */
-export const MIGRATIONS = [migration001, migration002, migration003] as const;
+export const MIGRATIONS = [migration001, migration002, migration003, migration004] as const;
 
 export const DATABASE_FILE = 'airlock.db';
 
