@@ -57,7 +57,8 @@ export class PipelineRunner {
   async fromAgent(message: JSONRPCMessage): Promise<void> {
     if (this.withdrawHeld(message)) return;
     const controller = new AbortController();
-    const ctx = this.context('to-server', AbortSignal.any([controller.signal, this.ended.signal]));
+    if (this.ended.signal.aborted) controller.abort();
+    const ctx = this.context('to-server', controller.signal);
     const key = 'id' in message && 'method' in message && message.id !== undefined ? JSON.stringify(message.id) : undefined;
     if (key !== undefined) this.deciding.set(key, controller);
     const decision = await this.decide(message, ctx);
@@ -110,6 +111,7 @@ export class PipelineRunner {
   /** Withdraws every held call: the session is over. */
   endSession(): void {
     this.ended.abort();
+    for (const held of this.deciding.values()) held.abort();
   }
 
   /**
