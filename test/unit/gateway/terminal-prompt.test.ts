@@ -52,33 +52,33 @@ describe('the approval broker', () => {
   });
 });
 
+/** A broker with the terminal prompt attached to in-memory streams; `shown()` is what it printed. */
+function promptHarness() {
+  const { broker: b } = broker();
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let printed = '';
+  output.on('data', (chunk) => (printed += chunk));
+  return { b, input, shown: () => printed, stop: startTerminalPrompt(b, input, output) };
+}
+
 describe('the terminal prompt', () => {
   it('shows a held call and takes the answer typed', async () => {
-    const { broker: b } = broker();
-    const input = new PassThrough();
-    const output = new PassThrough();
-    let shown = '';
-    output.on('data', (chunk) => (shown += chunk));
-    const stop = startTerminalPrompt(b, input, output);
+    const { b, input, shown, stop } = promptHarness();
     const { resolution } = b.hold(request, { timeoutMs: 10_000, onTimeout: 'deny' });
-    expect(shown).toMatch(/Approval needed .*client "local" → demo: delete_customer/);
-    expect(shown).toContain('{"id":"cus_1"}');
+    expect(shown()).toMatch(/Approval needed .*client "local" → demo: delete_customer/);
+    expect(shown()).toContain('{"id":"cus_1"}');
     input.write('d not this one\n');
     expect(await resolution).toMatchObject({ allowed: false, decision: 'deny', channel: 'terminal', reason: 'not this one' });
     stop();
   });
 
   it('moves on when another channel answers first', async () => {
-    const { broker: b } = broker();
-    const input = new PassThrough();
-    const output = new PassThrough();
-    let shown = '';
-    output.on('data', (chunk) => (shown += chunk));
-    const stop = startTerminalPrompt(b, input, output);
+    const { b, input, shown, stop } = promptHarness();
     const first = b.hold(request, { timeoutMs: 10_000, onTimeout: 'deny' });
     const second = b.hold({ ...request, tool: 'run_sql' }, { timeoutMs: 10_000, onTimeout: 'deny' });
     b.decide(first.approval.id, 'allow-once', 'control-api');
-    expect(shown).toMatch(/allow-once \(control-api\)[\s\S]*run_sql/);
+    expect(shown()).toMatch(/allow-once \(control-api\)[\s\S]*run_sql/);
     input.write('s\n');
     expect(await second.resolution).toMatchObject({ decision: 'allow-session', channel: 'terminal' });
     stop();
