@@ -165,7 +165,7 @@ export class AgentSession {
   private startUpstream(): void {
     const { server, serverConfig, logger } = this.options;
     try {
-      this.upstream = openUpstream(serverConfig, (line) => logger.info(`[${server}] ${line}`));
+      this.upstream = openUpstream(serverConfig, this.options.services.secrets, (line) => logger.info(`[${server}] ${line}`));
     } catch (error) {
       this.upstreamReady = Promise.reject(error);
       this.upstreamReady.catch(() => {});

@@ -1,5 +1,6 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { isStdioServer, type ServerConfig } from '../config/config-schema.js';
+import type { SecretStore } from '../secrets/secret-store.js';
 import { createHttpUpstream } from './http-upstream.js';
 import { createStdioUpstream } from './stdio-upstream.js';
 
@@ -12,12 +13,16 @@ export interface Upstream {
   close(): Promise<void>;
 }
 
-export function openUpstream(server: ServerConfig, log: (line: string) => void): Upstream {
+/**
+ * Connects to one server, with the secrets its config references resolved from `secrets`; throws
+ * `MissingSecretError` naming a secret that is not set, before anything is started.
+ */
+export function openUpstream(server: ServerConfig, secrets: SecretStore, log: (line: string) => void): Upstream {
   if (isStdioServer(server)) {
-    const transport = createStdioUpstream(server, log);
+    const transport = createStdioUpstream(server, secrets, log);
     return { transport, setProtocolVersion: () => {}, close: () => transport.close() };
   }
-  const transport = createHttpUpstream(server);
+  const transport = createHttpUpstream(server, secrets);
   return {
     transport,
     setProtocolVersion: (version) => transport.setProtocolVersion(version),

@@ -1,33 +1,41 @@
+import { secretEnvVar } from '../secrets/env-secret-store.js';
+import { SecretStoreError, type SecretStore } from '../secrets/secret-store.js';
+
 /**
- * Config and database keep secrets as references (`keychain:<name>`), never values. Until the OS
- * keychain store lands, a reference resolves from the environment variable
- * `AIRLOCK_SECRET_<NAME>` (upper-cased, other characters as `_`), e.g. `keychain:remote-token`
- * → `AIRLOCK_SECRET_REMOTE_TOKEN`.
+ * Config and database keep secrets as references (`keychain:<name>`), never values; they are
+ * resolved through the secret store only where an upstream connection opens.
  */
 const SECRET_REF = /keychain:([A-Za-z0-9][A-Za-z0-9_.-]*)/g;
 
+/** A referenced secret that is not set or cannot be read. The message names the secret, never a value. */
 export class MissingSecretError extends Error {
   override name = 'MissingSecretError';
 }
 
-export function secretEnvVar(name: string): string {
-  return 'AIRLOCK_SECRET_' + name.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+/** How a person supplies the secret to this store. */
+function howToSet(name: string, store: SecretStore): string {
+  if (store.kind === 'env') return `set ${secretEnvVar(name)}`;
+  return `store it with \`airlock secret set ${name}\` or set ${secretEnvVar(name)}`;
 }
 
-/** Replaces every secret reference inside `value`; throws naming the secret (not a value) if one is unset. */
-export function resolveSecretRefs(value: string, env: Record<string, string | undefined> = process.env): string {
-  return value.replace(SECRET_REF, (_match, name: string) => {
-    const resolved = env[secretEnvVar(name)];
-    if (resolved === undefined) {
-      throw new MissingSecretError(`secret "${name}" is not set (set ${secretEnvVar(name)})`);
-    }
-    return resolved;
-  });
+function readSecret(name: string, store: SecretStore): string {
+  let value: string | undefined;
+  try {
+    value = store.get(name);
+  } catch (error) {
+    if (!(error instanceof SecretStoreError)) throw error;
+    throw new MissingSecretError(`secret "${name}" cannot be read: ${error.message}. Alternatively, set ${secretEnvVar(name)}`);
+  }
+  if (value === undefined) throw new MissingSecretError(`secret "${name}" is not set (${howToSet(name, store)})`);
+  return value;
 }
 
-export function resolveSecretMap(
-  values: Record<string, string>,
-  env: Record<string, string | undefined> = process.env,
-): Record<string, string> {
-  return Object.fromEntries(Object.entries(values).map(([key, value]) => [key, resolveSecretRefs(value, env)]));
+/** Replaces every secret reference inside `value`; throws `MissingSecretError` naming the secret if one is unset. */
+export function resolveSecretRefs(value: string, store: SecretStore): string {
+  return value.replace(SECRET_REF, (_match, name: string) => readSecret(name, store));
+}
+
+/** `resolveSecretRefs` over each value of an env or header map. */
+export function resolveSecretMap(values: Record<string, string>, store: SecretStore): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).map(([key, value]) => [key, resolveSecretRefs(value, store)]));
 }

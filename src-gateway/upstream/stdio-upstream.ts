@@ -1,21 +1,21 @@
 import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { StdioServer } from '../config/config-schema.js';
 import { AIRLOCK_BIN } from '../package-root.js';
+import type { SecretStore } from '../secrets/secret-store.js';
 import { resolveSecretMap } from './secret-refs.js';
-
 
 /**
  * Starts nothing yet: returns a transport that spawns the server on `start()`. The child gets the
  * SDK's allowlisted environment plus the server's own `env` (secrets resolved here and nowhere
  * else), never the gateway's whole environment.
  */
-export function createStdioUpstream(server: StdioServer, onStderr: (line: string) => void): StdioClientTransport {
+export function createStdioUpstream(server: StdioServer, secrets: SecretStore, onStderr: (line: string) => void): StdioClientTransport {
   // `airlock` means this installation, so configs can launch its own tools without a global install.
   const isAirlock = server.command === 'airlock';
   const transport = new StdioClientTransport({
     command: isAirlock ? process.execPath : server.command,
     args: isAirlock ? [AIRLOCK_BIN, ...server.args] : server.args,
-    env: { ...getDefaultEnvironment(), ...resolveSecretMap(server.env) },
+    env: { ...getDefaultEnvironment(), ...resolveSecretMap(server.env, secrets) },
     cwd: server.cwd,
     stderr: 'pipe',
   });

@@ -52,7 +52,9 @@ export async function startGatewayProcess(config: Record<string, unknown>, env: 
   writeFileSync(configPath, JSON.stringify({ listen: { host: '127.0.0.1', port: 0 }, ...config }));
   const child = spawn(process.execPath, [AIRLOCK_BIN, 'gateway', '--config', configPath, '--data-dir', dataDir], {
     cwd: REPO,
-    env: { ...process.env, AIRLOCK_LOG_LEVEL: 'debug', ...env },
+    // Secrets from AIRLOCK_SECRET_* only, so no test reads or writes the developer's own keychain;
+    // keychain tests pass `startKeyringSession().env`, which chooses a private one.
+    env: { ...process.env, AIRLOCK_LOG_LEVEL: 'debug', AIRLOCK_SECRET_STORE: 'env', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
