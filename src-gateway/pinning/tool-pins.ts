@@ -190,6 +190,22 @@ export class ToolPins {
     }));
   }
 
+  /**
+   * What `review` would make of each tool, read-only (a connection test must not pin what a person
+   * is only looking at): `pinned` when its definition is the pin, `held` or `rejected` when it would
+   * be held back, `new` when the next session would pin it.
+   */
+  preview(server: string, tools: Tool[]): Array<PinSummary['state'] | 'new'> {
+    return tools.map((tool) => {
+      const { hash } = fingerprint(tool);
+      const row = this.pinOf(server, tool.name);
+      if (row?.hash === hash) return 'pinned';
+      if (row?.pending_hash === hash) return row.rejected_at === null ? 'held' : 'rejected';
+      if (row?.hash) return 'held';
+      return this.pinnedElsewhere.get(tool.name, server) ? 'held' : 'new';
+    });
+  }
+
   /** The most recent pin events, newest first. */
   events(limit = 100): PinEvent[] {
     return this.recentEvents.all(limit) as PinEvent[];

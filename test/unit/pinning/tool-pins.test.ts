@@ -178,6 +178,17 @@ describe('ToolPins', () => {
     expect(names(pins.review('files', [tool('read', 'v2')]).visible)).toEqual(['read']);
   });
 
+  it('previews what the next tools/list would do with each tool, without pinning or recording anything', () => {
+    pins.review('files', [tool('read'), tool('write'), tool('stat')]);
+    pins.review('files', [tool('write', 'Writes anywhere.'), tool('stat', 'Stats anything.')]);
+    pins.reject('files', 'stat');
+    const before = { all: pins.all(), events: pins.events() };
+    const offered = [tool('read'), tool('read', 'Reads any file.'), tool('write', 'Writes anywhere.'), tool('stat', 'Stats anything.'), tool('list')];
+    expect(pins.preview('files', offered)).toEqual(['pinned', 'held', 'held', 'rejected', 'new']);
+    expect(pins.preview('mirror', [tool('read'), tool('brand-new')])).toEqual(['held', 'new']);
+    expect({ all: pins.all(), events: pins.events() }).toEqual(before);
+  });
+
   it('lists events newest first, up to a limit', () => {
     pins.review('files', [tool('a'), tool('b'), tool('c')]);
     expect(pins.events(2).map((event) => event.tool)).toEqual(['c', 'b']);

@@ -1,0 +1,86 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { ServerConfig } from '../config/config-schema.js';
+import type { ConnectionTestView } from '../control/contract.js';
+import { PACKAGE_VERSION } from '../package-root.js';
+import type { ToolPins } from '../pinning/tool-pins.js';
+import type { SecretStore } from '../secrets/secret-store.js';
+import { openUpstream, type Upstream } from '../upstream/open-upstream.js';
+
+/** `secrets` resolves the server's `keychain:` references, as for an agent session. */
+export interface ProbeOptions {
+  pins: ToolPins;
+  secrets: SecretStore;
+  timeoutMs: number;
+}
+
+/** Lines of a server's stderr kept for the error report: the end is where a crash explains itself. */
+const STDERR_LINES = 5;
+/** Pages of tools/list followed; a server that never stops paging is reported, not followed forever. */
+const MAX_PAGES = 100;
+
+/**
+ * Connects to a server as an agent session would (same launch, same secrets), runs initialize and
+ * tools/list, and closes it. Tools are matched against the pins without pinning anything. A server
+ * that fails is reported with its own words: the spawn error, its last stderr lines, the HTTP status.
+ */
+export async function probeConnection(name: string, server: ServerConfig, { pins, secrets, timeoutMs }: ProbeOptions): Promise<ConnectionTestView> {
+  const at = Date.now();
+  const started = performance.now();
+  const stderr: string[] = [];
+  // One deadline for the whole exchange; the SDK's own per-request timeout is a minute.
+  const signal = AbortSignal.timeout(timeoutMs);
+  const request = { signal, timeout: timeoutMs };
+  const client = new Client({ name: 'airlock-connection-test', version: PACKAGE_VERSION });
+  let upstream: Upstream | undefined;
+  try {
+    upstream = openUpstream(server, secrets, (line) => {
+      stderr.push(line);
+      if (stderr.length > STDERR_LINES) stderr.shift();
+    });
+    await client.connect(upstream.transport, request);
+    const tools = client.getServerCapabilities()?.tools ? await listAllTools(client, request) : [];
+    const states = pins.preview(name, tools);
+    const info = client.getServerVersion();
+    return {
+      ok: true,
+      at,
+      durationMs: Math.round(performance.now() - started),
+      ...(info && { serverInfo: { name: info.name, version: info.version } }),
+      tools: tools.map((tool, index) => ({ name: tool.name, ...(tool.description !== undefined && { description: tool.description }), pin: states[index] })),
+    };
+  } catch (error) {
+    const reason = signal.aborted ? `no answer within ${timeoutMs / 1000} s` : describe(error);
+    return {
+      ok: false,
+      at,
+      durationMs: Math.round(performance.now() - started),
+      error: stderr.length ? `${reason}. The server wrote: ${stderr.join(' | ')}` : reason,
+      tools: [],
+    };
+  } finally {
+    await upstream?.close().catch(() => {});
+  }
+}
+
+async function listAllTools(client: Client, request: RequestOptions): Promise<Tool[]> {
+  const tools: Tool[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const result = await client.listTools(cursor === undefined ? {} : { cursor }, request);
+    tools.push(...result.tools);
+    cursor = result.nextCursor;
+    if (cursor === undefined) return tools;
+  }
+  throw new Error(`tools/list went on for more than ${MAX_PAGES} pages`);
+}
+
+/** The error as the server or the system put it; `fetch failed` alone would hide the real cause. */
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const status = error instanceof StreamableHTTPError && (error.code ?? 0) > 0 ? `HTTP ${error.code}: ` : '';
+  const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
+  return `${status}${error.message}${cause}`;
+}
