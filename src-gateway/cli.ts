@@ -10,12 +10,14 @@ const COMMANDS: Record<string, () => Promise<(argv: string[]) => Promise<void>>>
   gateway: async () => (await import('./cli/gateway-command.js')).gatewayCommand,
   connect: async () => (await import('./cli/connect-command.js')).connectCommand,
   token: async () => (await import('./cli/token-command.js')).tokenCommand,
+  secret: async () => (await import('./cli/secret-command.js')).secretCommand,
   sessions: async () => (await import('./cli/sessions-command.js')).sessionsCommand,
   config: async () => (await import('./cli/config-command.js')).configCommand,
   policy: async () => (await import('./cli/policy-command.js')).policyCommand,
   pins: async () => (await import('./cli/pins-command.js')).pinsCommand,
   approvals: async () => (await import('./cli/approvals-command.js')).approvalsCommand,
   mask: async () => (await import('./cli/mask-command.js')).maskCommand,
+  ui: async () => (await import('./cli/ui-command.js')).uiCommand,
   'demo-server': async () => async () => (await import('./demo/demo-server.js')).runDemoServer(),
 };
 

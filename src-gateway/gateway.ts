@@ -6,8 +6,11 @@ import { join } from 'node:path';
 import { ApprovalBroker } from './approvals/approval-broker.js';
 import { ApprovalRecords } from './approvals/approval-records.js';
 import type { Config } from './config/config-schema.js';
+import { openConnectionRegistry } from './connections/file-connection-registry.js';
 import { createControlApi } from './control/control-api.js';
 import { CONTROL_TOKEN_FILE } from './control/contract.js';
+import { ControlEventBus } from './control/control-events.js';
+import { publishLiveEvents } from './control/live-events.js';
 import { createHttpFront, type HttpFront } from './front/http-front.js';
 import type { Logger } from './logger.js';
 import type { GatewayServices } from './pipeline/pipeline-types.js';
@@ -17,9 +20,13 @@ import { addAlwaysAllowRule } from './policy/local-rules.js';
 import { PolicyStore } from './policy/policy-store.js';
 import { ClientTokens } from './store/client-tokens.js';
 import { keyFromSecret, seal } from './store/sealed-originals.js';
+import { openSecretStore } from './secrets/open-secret-store.js';
+import type { SecretStore } from './secrets/secret-store.js';
 import { resolveSecretRefs } from './upstream/secret-refs.js';
 import { MessageLog } from './store/message-log.js';
+import { startSearchIndexing } from './store/search-index.js';
 import { openDatabase } from './store/open-database.js';
+import { PACKAGE_VERSION } from './package-root.js';
 
 /** Written to the data dir while a gateway runs, so `airlock connect` and scripts can find it. */
 export const RUNTIME_FILE = 'runtime.json';
@@ -36,11 +43,14 @@ export interface RunningGateway {
   front: HttpFront;
   approvals: ApprovalBroker;
   policy: PolicyStore;
+  events: ControlEventBus;
   stop(): Promise<void>;
 }
 
 export interface GatewayOptions {
   config: Config;
+  /** The config file the servers came from; null for the embedded default. */
+  configFile?: string | null;
   dataDir: string;
   logger: Logger;
 }
@@ -49,12 +59,12 @@ export interface GatewayOptions {
  * Seals originals with the key from `keychain:originals-key`. Without that secret, nothing is kept
  * and the gateway says so once: the masked record is still written, so nothing is lost for audit.
  */
-function originalSealer(logger: Logger): (text: string) => string | undefined {
+function originalSealer(logger: Logger, secrets: SecretStore): (text: string) => string | undefined {
   let key: Buffer | undefined;
   let warned = false;
   return (text) => {
     try {
-      key ??= keyFromSecret(resolveSecretRefs('keychain:originals-key'));
+      key ??= keyFromSecret(resolveSecretRefs('keychain:originals-key', secrets));
     } catch (error) {
       if (!warned) logger.warn(`the policy keeps originals of masked messages, but ${(error as Error).message}: none are kept`);
       warned = true;
@@ -65,28 +75,52 @@ function originalSealer(logger: Logger): (text: string) => string | undefined {
 }
 
 /** Opens the store, starts the agents' HTTP front and announces where it listens. */
-export async function startGateway({ config, dataDir, logger }: GatewayOptions): Promise<RunningGateway> {
+export async function startGateway({ config, configFile = null, dataDir, logger }: GatewayOptions): Promise<RunningGateway> {
+  const startedAt = Date.now();
   const db = openDatabase(dataDir);
+  const events = new ControlEventBus();
+  const secrets = openSecretStore({ dataDir, logger });
+  const connections = openConnectionRegistry({ config, configFile, dataDir, secrets, logger });
   const policy = new PolicyStore({ file: config.policy, dataDir, logger, watch: true });
   const approvals = new ApprovalBroker(new ApprovalRecords(db));
+  const pins = new ToolPins(db);
+  const tokens = new ClientTokens(db);
   const services: GatewayServices = {
     policy: () => policy.current(),
     masking: () => policy.masking(),
-    sealOriginal: originalSealer(logger),
-    pins: new ToolPins(db),
+    sealOriginal: originalSealer(logger, secrets),
+    secrets,
+    pins,
     approvals,
     allowAlways(call) {
       addAlwaysAllowRule(dataDir, call);
       policy.reload();
     },
   };
-  const front = createHttpFront({
+  let url = '';
+  const front: HttpFront = createHttpFront({
     config,
-    log: new MessageLog(db),
-    tokens: new ClientTokens(db),
+    log: new MessageLog(db, publishLiveEvents({ db, events, approvals, policy, logger })),
+    tokens,
     stages: PIPELINE,
     services,
-    control: createControlApi({ dataDir, approvals, policy }),
+    connections,
+    control: createControlApi({
+      dataDir,
+      version: PACKAGE_VERSION,
+      startedAt,
+      url: () => url,
+      db,
+      events,
+      approvals,
+      policy,
+      pins,
+      tokens,
+      connections,
+      secrets,
+      openSessions: () => [...front.sessions.values()].map(({ id, server, client }) => ({ id, server, client })),
+      logger,
+    }),
     logger,
   });
   const { host, port } = config.listen;
@@ -102,10 +136,11 @@ export async function startGateway({ config, dataDir, logger }: GatewayOptions):
     throw error;
   }
   const actualPort = (front.server.address() as AddressInfo).port;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`;
+  url = `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`;
   const runtimeFile = join(dataDir, RUNTIME_FILE);
   writeFileSync(runtimeFile, JSON.stringify({ url, pid: process.pid } satisfies RuntimeInfo) + '\n', { mode: 0o600 });
 
+  const stopIndexing = startSearchIndexing(db, logger);
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
@@ -115,8 +150,9 @@ export async function startGateway({ config, dataDir, logger }: GatewayOptions):
       rmSync(runtimeFile, { force: true });
       rmSync(join(dataDir, CONTROL_TOKEN_FILE), { force: true });
       policy.close();
+      stopIndexing();
       db.close();
     })());
 
-  return { url, port: actualPort, db, front, approvals, policy, stop };
+  return { url, port: actualPort, db, front, approvals, policy, events, stop };
 }

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,3 +20,6 @@ export const PACKAGE_ROOT = findPackageRoot();
 
 /** The script behind the `airlock` command. */
 export const AIRLOCK_BIN = join(PACKAGE_ROOT, 'bin', 'airlock.js');
+
+/** Airlock's version, from its package.json. */
+export const PACKAGE_VERSION: string = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')).version;

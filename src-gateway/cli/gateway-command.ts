@@ -21,7 +21,7 @@ export async function gatewayCommand(argv: string[]): Promise<void> {
     logger.warn(`listening on ${config.listen.host}: agents on other machines can reach this gateway. Tokens still apply.`);
   }
   const dataDir = resolveDataDir(values);
-  const gateway = await startGateway({ config, dataDir, logger });
+  const gateway = await startGateway({ config, configFile: source, dataDir, logger });
   const token = ensureLocalToken(dataDir, new ClientTokens(gateway.db));
 
   const servers = Object.keys(config.servers);
@@ -36,6 +36,8 @@ export async function gatewayCommand(argv: string[]): Promise<void> {
   ];
   const policy = gateway.policy.describe();
   lines.push('', `Policy: ${policy.source ?? 'embedded default'} (${policy.ruleCount} rules)${policy.error ? ` — NOT LOADED: ${policy.error}` : ''}`);
+  const dataDirFlag = values['data-dir'] === undefined ? '' : ` --data-dir ${values['data-dir']}`;
+  lines.push(`Window: \`npx airlock ui --open${dataDirFlag}\` opens history, approvals, policies and masking preview in your browser`);
   process.stdout.write(lines.join('\n') + '\n');
   // In a terminal, held calls are asked about right here too.
   if (process.stdin.isTTY && process.stdout.isTTY) startTerminalPrompt(gateway.approvals, process.stdin, process.stdout);

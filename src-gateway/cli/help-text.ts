@@ -8,6 +8,9 @@ Commands:
   token create <client>        Create a bearer token for an agent client (printed alone on stdout)
   token list                   List clients and their tokens' state
   token revoke <client>        Revoke every token of a client
+  secret set <name>            Store a secret for \`keychain:<name>\` references (value asked for, or from stdin)
+  secret list                  Names of the stored secrets (never their values)
+  secret delete <name>         Delete a stored secret
   sessions list                Recorded sessions, newest first
   sessions show <id>           The messages of one session
   sessions export <id>         Export a session (--format jsonl)
@@ -17,6 +20,7 @@ Commands:
   pins held|approve|reject     Tool definitions held because they changed or shadow another server's
   approvals list|allow|deny    Calls waiting for a person's approval, and answering them
   mask preview                 What masking would do to a text, a JSON file or a recorded message
+  ui [--open]                  The link to the Airlock window in your browser (history, approvals, policies…)
   demo-server                  The built-in demo back-office MCP server (stdio)
 
 Options for every command:
@@ -40,6 +44,11 @@ The policy reloads when its file changes. In a terminal, calls that need approva
 Prints the masked output and a table of findings (detector, JSON pointer and offsets, replacement)
 under the policy's masking rules for that server and tool. A .json file is walked as JSON; text
 that is JSON is walked too. --message takes a recorded message id.`,
+  ui: `Usage: airlock ui [--open] [--data-dir DIR]
+
+Prints the link to the running gateway's window: activity, approvals, history and replay,
+policies, masking preview and connections. The link carries the gateway's control token (new at
+every start) in its #fragment, which the browser keeps to itself. --open opens it in your browser.`,
   approvals: `Usage: airlock approvals list [--json]
        airlock approvals allow <id> [--session | --always]
        airlock approvals deny <id> [--reason TEXT]
@@ -55,6 +64,22 @@ dir; the token from --token, $AIRLOCK_TOKEN or the "local" token \`npm start\` c
   token: `Usage: airlock token create <client> | list | revoke <client> [--config FILE] [--data-dir DIR]
 
 create prints the new token alone on stdout; it is shown only once. Only a hash is stored.`,
+  secret: `Usage: airlock secret set <name> [--data-dir DIR]
+       airlock secret list [--data-dir DIR]
+       airlock secret delete <name> [--data-dir DIR]
+
+Secrets are what \`keychain:<name>\` references in a server's env or headers resolve to; config
+and database hold only the reference. They live in the OS keychain (macOS Keychain, Windows
+Credential Manager, or the Secret Service such as gnome-keyring on Linux).
+set asks for the value with echo off, or reads it from stdin when that is not a terminal
+(\`printf %s "$TOKEN" | airlock secret set github-token\`); it never takes a value as an argument.
+list prints names only; values are never shown again.
+
+Environment:
+  AIRLOCK_SECRET_<NAME>    Overrides a secret for this process (upper-case, other characters as _)
+  AIRLOCK_SECRET_STORE     keychain (default); env: environment variables only, read-only;
+                           file: an encrypted file in the data dir, for machines without a keychain
+  AIRLOCK_SECRET_FILE_KEY  The passphrase of that file (16+ characters); required with file`,
   sessions: `Usage: airlock sessions list [--server S] [--client C] [--limit N] [--json]
        airlock sessions show <id> [--json]
        airlock sessions export <id> --format jsonl [--output FILE]

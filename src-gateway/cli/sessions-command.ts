@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { HistoryQueries, type MessageRow, type SessionSummary } from '../store/history-queries.js';
 import { DATABASE_FILE, openDatabase } from '../store/open-database.js';
+import { exportedMessage, exportLine } from '../store/session-export.js';
+import { agentLabel } from '../store/session-queries.js';
 import { parseCommand, resolveConfig, resolveDataDir, UsageError } from './cli-args.js';
 
 /** `airlock sessions list|show|export`: the recorded history, in a terminal. */
@@ -39,12 +41,12 @@ export async function sessionsCommand(argv: string[]): Promise<void> {
     if (!session) throw new UsageError(`no single session matches "${id}" (see \`airlock sessions list\`)`);
     const messages = history.messages(session.id);
     if (action === 'show') {
-      process.stdout.write(values.json ? JSON.stringify({ session, messages: messages.map(withMessage) }, null, 2) + '\n' : formatSession(session, messages));
+      process.stdout.write(values.json ? JSON.stringify({ session, messages: messages.map(exportedMessage) }, null, 2) + '\n' : formatSession(session, messages));
       return;
     }
     if ((values.format ?? 'jsonl') !== 'jsonl') throw new UsageError(`unsupported --format "${values.format}"; use jsonl`);
     const out = values.output ? createWriteStream(values.output, { mode: 0o600 }) : process.stdout;
-    for (const row of messages) out.write(JSON.stringify({ session: session.id, server: session.server, client: session.client, ...withMessage(row) }) + '\n');
+    for (const row of messages) out.write(exportLine(session, row));
     if (out !== process.stdout) {
       out.end();
       await finished(out);
@@ -53,11 +55,6 @@ export async function sessionsCommand(argv: string[]): Promise<void> {
   } finally {
     db.close();
   }
-}
-
-function withMessage(row: MessageRow) {
-  const { body, ...rest } = row;
-  return { ...rest, rpc_id: row.rpc_id === null ? null : JSON.parse(row.rpc_id), message: JSON.parse(body) };
 }
 
 function formatSessionList(rows: SessionSummary[]): string {
@@ -96,9 +93,7 @@ function formatSession(session: SessionSummary, messages: MessageRow[]): string 
 }
 
 function agentName(clientInfo: string | null): string {
-  if (!clientInfo) return '-';
-  const info = JSON.parse(clientInfo) as { name?: string; version?: string };
-  return [info.name, info.version].filter(Boolean).join(' ') || '-';
+  return agentLabel(clientInfo) ?? '-';
 }
 
 function formatTable(rows: string[][]): string {

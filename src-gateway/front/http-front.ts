@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Config } from '../config/config-schema.js';
 import type { Logger } from '../logger.js';
+import type { ConnectionRegistry } from '../connections/connection-registry.js';
 import type { ControlApi } from '../control/control-api.js';
 import type { GatewayServices, Stage } from '../pipeline/pipeline-types.js';
 import { AgentSession } from './agent-session.js';
@@ -9,6 +10,7 @@ import type { MessageLog } from '../store/message-log.js';
 import { bearerToken } from './bearer-token.js';
 import { replyJson, replyRpcError } from './http-replies.js';
 import { checkHostAndOrigin, isLoopbackOrigin } from './loopback-guard.js';
+import { serveUi } from './ui-static.js';
 
 export interface HttpFrontOptions {
   config: Config;
@@ -17,6 +19,7 @@ export interface HttpFrontOptions {
   stages: readonly Stage[];
   services: GatewayServices;
   control: ControlApi;
+  connections: ConnectionRegistry;
   logger: Logger;
 }
 
@@ -56,7 +59,8 @@ export function createHttpFront(options: HttpFrontOptions): HttpFront {
     if (!guard.ok) return replyRpcError(res, 403, -32000, `Forbidden: ${guard.reason}`);
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     // The control API is for the user's own tools: no CORS, so no other page can read it.
-    if (path.startsWith('/control/')) return options.control.handle(req, res, path);
+    if (path.startsWith('/control/')) return options.control.handle(req, res);
+    if (path === '/' || path === '/ui' || path.startsWith('/ui/')) return serveUi(req, res, path);
     const origin = req.headers.origin;
     if (origin && isLoopbackOrigin(origin, extraHosts)) {
       res.setHeader('access-control-allow-origin', origin);
@@ -81,9 +85,9 @@ export function createHttpFront(options: HttpFrontOptions): HttpFront {
     }
 
     const serverName = decodeURIComponent(route[1]);
-    const serverConfig = Object.hasOwn(config.servers, serverName) ? config.servers[serverName] : undefined;
+    const serverConfig = options.connections.get(serverName);
     if (!serverConfig) {
-      const known = Object.keys(config.servers).join(', ') || 'none configured';
+      const known = options.connections.list().map((c) => c.name).join(', ') || 'none configured';
       return replyRpcError(res, 404, -32000, `Unknown server "${serverName}" (servers: ${known})`);
     }
 
@@ -121,6 +125,14 @@ export function createHttpFront(options: HttpFrontOptions): HttpFront {
     });
     await session.handle(req, res);
   }
+
+  // A removed connection takes its open sessions with it: their server should not outlive it.
+  const stopWatching = options.connections.onChange((names) => {
+    for (const session of sessions.values()) {
+      if (names.includes(session.server) && !options.connections.get(session.server)) void session.close('connection removed');
+    }
+  });
+  server.once('close', stopWatching);
 
   const idleMs = config.limits.sessionIdleSeconds * 1000;
   const sweeper = setInterval(() => {

@@ -6,6 +6,7 @@ import type { TokenVault } from '../masking/token-vault.js';
 import type { ToolPins } from '../pinning/tool-pins.js';
 import type { MaskingPlan } from '../policy/masking-plan.js';
 import type { Direction, MessageKind } from '../store/message-log.js';
+import type { SecretStore } from '../secrets/secret-store.js';
 
 /**
  * What a stage decides about a message. `continue` may carry a rewritten message (a filtered
@@ -53,6 +54,8 @@ export interface GatewayServices {
   masking(): MaskingPlan;
   pins: ToolPins;
   approvals: ApprovalBroker;
+  /** Where `keychain:<name>` references in server configs resolve; read only when an upstream opens. */
+  secrets: SecretStore;
   /** Seals the original of a masked message, or undefined when no key is set. */
   sealOriginal(text: string): string | undefined;
   /** Writes an "always allow" rule for exactly this call. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DETECTOR_NAMES } from '../masking/mask-engine.js';
+import { assertBoundedBacktracking } from '../masking/pattern-safety.js';
 import { compileRegex } from './policy-patterns.js';
 
 const StyleSchema = z.enum(['full', 'partial', 'token']);
@@ -7,10 +8,14 @@ const GlobsSchema = z.union([z.string().min(1), z.array(z.string().min(1)).min(1
 
 /** A detector from the policy: a regex, and optionally a validator that kills false positives. */
 export const CustomDetectorSchema = z.strictObject({
-  name: z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, 'custom detector names use lower-case letters, digits and "-"'),
+  name: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,63}$/, 'custom detector names use lower-case letters, digits and "-"')
+    .refine((name) => !DETECTOR_NAMES.includes(name), { error: (issue) => `"${issue.input}" is the name of a built-in detector; choose another` }),
   regex: z.string().superRefine((pattern, ctx) => {
     try {
-      compileRegex(pattern);
+      // Checked here as the masking engine will check it, so a bad pattern fails the policy load, not a call.
+      assertBoundedBacktracking(compileRegex(pattern).source);
     } catch (error) {
       ctx.addIssue({ code: 'custom', message: (error as Error).message });
     }

@@ -6,7 +6,7 @@ import { DEFAULT_POLICY } from './default-policy.js';
 import { loadPolicyFile } from './load-policy.js';
 import { LOCAL_RULES_FILE, readLocalRules } from './local-rules.js';
 import { compileMaskingPlan, type MaskingPlan } from './masking-plan.js';
-import type { Policy } from './policy-schema.js';
+import type { Policy, Rule } from './policy-schema.js';
 
 export interface PolicyStatus {
   /** The policy file, or null for the embedded default. */
@@ -17,16 +17,31 @@ export interface PolicyStatus {
   ruleCount: number;
 }
 
+/** Where a rule in force comes from: the local rules file, the policy file, or the embedded default policy. */
+export type RuleOrigin = 'local' | 'file' | 'default';
+
+export interface SourcedRule {
+  readonly rule: Rule;
+  readonly source: RuleOrigin;
+}
+
 /**
- * The policy in force: the person's "always allow" rules first, then the policy file (or the
- * embedded default). Reloads when either file changes; an invalid new file keeps the last good
- * policy and reports why. With no valid policy at all, every call is refused (fail closed).
+ * The policy in force: the local rules first (`local-policy.json`: "always allow" answers and rules
+ * added in the tray window), then the policy file (or the embedded default). Reloads when either
+ * file changes. Each file is loaded on its own: an invalid new one keeps its last good version in
+ * force and the error is reported, so a broken policy file does not stop a new local rule from
+ * applying. Until both have loaded once, every call is refused (fail closed).
  */
 export class PolicyStore {
   private compiled: CompiledPolicy;
   private maskingPlan: MaskingPlan = compileMaskingPlan({ enabled: true, rules: [], custom: [] });
   private status: PolicyStatus;
-  private lastGood?: Policy;
+  /** The last good policy file, or the embedded default. */
+  private base?: Policy;
+  /** The last good local rules; until they have loaded once, nothing is allowed (they may hold denials). */
+  private local?: Rule[];
+  private sourced: readonly SourcedRule[] = [];
+  private readonly listeners = new Set<(status: PolicyStatus) => void>();
   private readonly watchers: FSWatcher[] = [];
   private reloadTimer?: NodeJS.Timeout;
 
@@ -49,30 +64,57 @@ export class PolicyStore {
     return this.status;
   }
 
-  /** Loads both files again; returns the error if the new policy is invalid. */
+  /** The rules in force with where each comes from, in the order they are evaluated; kept from the last load. */
+  rules(): readonly SourcedRule[] {
+    return this.sourced;
+  }
+
+  /** Calls `listener` with the status after every reload, failed ones included; returns the unsubscribe. */
+  onReload(listener: (status: PolicyStatus) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Loads both files again; returns the error if either is invalid. */
   reload(): string | undefined {
     const { file, dataDir, logger } = this.options;
+    const errors: string[] = [];
     try {
-      const base = file ? loadPolicyFile(file) : DEFAULT_POLICY;
-      const local = readLocalRules(dataDir);
-      const combined: Policy = { ...base, rules: [...local, ...base.rules] };
-      const maskingPlan = compileMaskingPlan(combined.masking);
-      this.compiled = compilePolicy(combined);
-      this.maskingPlan = maskingPlan;
-      this.lastGood = combined;
-      this.status = { source: file ?? null, loadedAt: Date.now(), ruleCount: combined.rules.length };
-      return undefined;
+      this.base = file ? loadPolicyFile(file) : DEFAULT_POLICY;
     } catch (error) {
-      const message = (error as Error).message;
-      this.status = { ...this.status, error: message };
-      if (this.lastGood) {
-        logger.error(`policy not reloaded, the last good one stays in force:\n${message}`);
-      } else {
-        logger.error(`no valid policy: every call is refused until it is fixed:\n${message}`);
-        this.compiled = refuseEverything(message);
-      }
-      return message;
+      errors.push((error as Error).message);
     }
+    try {
+      this.local = readLocalRules(dataDir);
+    } catch (error) {
+      errors.push((error as Error).message);
+    }
+    const error = errors.length ? errors.join('\n') : undefined;
+    if (this.base && this.local) {
+      const baseSource: RuleOrigin = file ? 'file' : 'default';
+      const combined: Policy = { ...this.base, rules: [...this.local, ...this.base.rules] };
+      this.maskingPlan = compileMaskingPlan(combined.masking);
+      this.compiled = compilePolicy(combined);
+      this.sourced = [
+        ...this.local.map((rule) => ({ rule, source: 'local' as const })),
+        ...this.base.rules.map((rule) => ({ rule, source: baseSource })),
+      ];
+      this.status = { source: file ?? null, loadedAt: Date.now(), ruleCount: combined.rules.length, ...(error ? { error } : {}) };
+      if (error) logger.error(`policy not fully reloaded, the last good version of each file stays in force:\n${error}`);
+    } else {
+      logger.error(`no valid policy: every call is refused until it is fixed:\n${error}`);
+      this.compiled = refuseEverything(error ?? 'no policy');
+      this.sourced = [];
+      this.status = { ...this.status, ruleCount: 0, error };
+    }
+    for (const listener of this.listeners) {
+      try {
+        listener(this.status);
+      } catch (failure) {
+        logger.error('a policy reload listener failed', failure);
+      }
+    }
+    return error;
   }
 
   close(): void {

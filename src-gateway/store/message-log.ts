@@ -45,6 +45,16 @@ export interface SessionRecord {
 }
 
 /**
+ * Told about each write once it is committed (the live feed of the tray window listens here).
+ * Runs inside the write path: it must be cheap when nobody is interested.
+ */
+export interface MessageLogListener {
+  appended?(id: number, record: MessageRecord): void;
+  sessionStarted?(session: SessionRecord): void;
+  sessionEnded?(id: string, reason: string): void;
+}
+
+/**
  * The write side of the store: sessions and the append-only message log. Every call commits on
  * return (autocommit), which is what "recorded before forwarded" relies on.
  */
@@ -56,7 +66,10 @@ export class MessageLog {
   private readonly updateSessionInfo;
   private readonly closeSession;
 
-  constructor(db: Database.Database) {
+  constructor(
+    db: Database.Database,
+    private readonly listener: MessageLogListener = {},
+  ) {
     this.insertMessage = db.prepare(
       `INSERT INTO messages (session_id, ts, direction, kind, rpc_id, method, tool, size, duration_ms, outcome, decision, rule_id, body, original_sealed)
        VALUES (@sessionId, @ts, @direction, @kind, @rpcId, @method, @tool, @size, @durationMs, @outcome, @decision, @ruleId, @body, @originalSealed)`,
@@ -81,6 +94,7 @@ export class MessageLog {
 
   startSession(session: SessionRecord): void {
     this.insertSession.run(session);
+    this.tell(() => this.listener.sessionStarted?.(session));
   }
 
   describeSession(id: string, info: { clientInfo?: unknown; protocolVersion?: string }): void {
@@ -89,14 +103,27 @@ export class MessageLog {
   }
 
   endSession(id: string, reason: string, now = Date.now()): void {
-    this.closeSession.run(now, reason, id);
+    if (this.closeSession.run(now, reason, id).changes > 0) this.tell(() => this.listener.sessionEnded?.(id, reason));
   }
 
   /** Appends one message (with its masking events); throws if it cannot be committed. Returns its row id. */
   append(record: MessageRecord): number {
     const { maskEvents, ...fields } = record;
     const row = { rpcId: null, method: null, tool: null, durationMs: null, decision: null, ruleId: null, originalSealed: null, ...fields };
-    if (!maskEvents?.length) return Number(this.insertMessage.run(row).lastInsertRowid);
-    return this.appendWithEvents(row, maskEvents) as number;
+    const id = maskEvents?.length ? (this.appendWithEvents(row, maskEvents) as number) : Number(this.insertMessage.run(row).lastInsertRowid);
+    if (this.listener.appended) this.tell(() => this.listener.appended!(id, record));
+    return id;
+  }
+
+  /**
+   * The write is committed: a listener that throws must not make the caller believe it was not
+   * (the runner would refuse a call that is already on record).
+   */
+  private tell(notify: () => void): void {
+    try {
+      notify();
+    } catch {
+      // The listener reports its own failures; the record stands either way.
+    }
   }
 }

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PolicyView } from '../../../src-gateway/control/contract.js';
 import { control } from '../../helpers/control-client.js';
 import { fixtureCommand, startGatewayProcess, waitFor, type GatewayProcess } from '../../helpers/gateway-process.js';
 
@@ -28,9 +29,9 @@ describe('policy reload', () => {
     expect(textOf(await client.callTool({ name: 'echo', arguments: { text: 'x' } }))).toMatch(/rule first/);
 
     writeFileSync(policyFile, 'rules:\n  - id: broken\n    action: maybe\n');
-    await waitFor(async () => (await control<{ error?: string }>(gateway, 'GET', '/control/policy')).data.error, 'the reload error to be reported');
-    const status = await control<{ error: string }>(gateway, 'GET', '/control/policy');
-    expect(status.data.error).toMatch(/rules\.0\.action/);
+    const policyError = async () => (await control<PolicyView>(gateway, 'GET', '/control/policy')).data.status.error;
+    await waitFor(policyError, 'the reload error to be reported');
+    expect(await policyError()).toMatch(/rules\.0\.action/);
     // The last good policy stays in force, and the same session still works.
     expect(textOf(await client.callTool({ name: 'echo', arguments: { text: 'x' } }))).toMatch(/rule first/);
     expect(textOf(await client.callTool({ name: 'whoami', arguments: {} }))).toMatch(/pid/);

@@ -1,0 +1,76 @@
+import type Database from 'better-sqlite3';
+import type { ApprovalBroker } from '../approvals/approval-broker.js';
+import type { Logger } from '../logger.js';
+import type { PolicyStore } from '../policy/policy-store.js';
+import { CallQueries } from '../store/call-queries.js';
+import type { MessageLogListener, MessageRecord } from '../store/message-log.js';
+import { SessionQueries } from '../store/session-queries.js';
+import type { ControlEventBus } from './control-events.js';
+
+export interface LiveEventSources {
+  db: Database.Database;
+  events: ControlEventBus;
+  approvals: ApprovalBroker;
+  policy: PolicyStore;
+  logger: Logger;
+}
+
+/**
+ * Feeds the tray window's live view: approvals as the broker holds and resolves them, policy
+ * reloads, and (through the returned listener, given to the MessageLog) calls and sessions as
+ * they are recorded. Views are built from the store, so the feed shows exactly what the history
+ * will; with nobody subscribed, recording does no extra work.
+ */
+export function publishLiveEvents({ db, events, approvals, policy, logger }: LiveEventSources): MessageLogListener {
+  const calls = new CallQueries(db);
+  const sessions = new SessionQueries(db);
+  const watched = () => events.subscriberCount > 0;
+  const safely = (what: string, publish: () => void) => {
+    try {
+      publish();
+    } catch (error) {
+      logger.error(`live feed: could not publish ${what}`, error);
+    }
+  };
+
+  approvals.on('pending', (approval) => events.publish('approval-pending', approval));
+  approvals.on('resolved', (approval, resolution) => {
+    if (resolution) events.publish('approval-resolved', { id: approval.id, decision: resolution.decision, channel: resolution.channel });
+  });
+  policy.onReload((status) => events.publish('policy-reloaded', status));
+
+  return {
+    appended(id: number, record: MessageRecord) {
+      if (!watched()) return;
+      safely('a call', () => {
+        const view = isCallRequest(record)
+          ? calls.byRequest(id)
+          : isAnswer(record) && record.rpcId !== undefined
+            ? calls.byAnswer(record.sessionId, record.rpcId, id)
+            : undefined;
+        if (view) events.publish('call', view);
+      });
+    },
+    sessionStarted(session) {
+      if (!watched()) return;
+      // The agent's name is recorded right after the session, in the same turn: read it once it is.
+      queueMicrotask(() =>
+        safely('a session', () => {
+          const view = sessions.view(session.id);
+          if (view) events.publish('session-opened', view);
+        }),
+      );
+    },
+    sessionEnded(id, reason) {
+      if (watched()) events.publish('session-closed', { id, reason });
+    },
+  };
+}
+
+function isCallRequest(record: MessageRecord): boolean {
+  return record.direction === 'to-server' && record.kind === 'request';
+}
+
+function isAnswer(record: MessageRecord): boolean {
+  return record.direction === 'to-agent' && (record.kind === 'response' || record.kind === 'error');
+}
