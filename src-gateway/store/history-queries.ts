@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 
-export interface SessionSummary {
+/** A row of the sessions table. */
+export interface SessionRow {
   id: string;
   server: string;
   client: string;
@@ -9,6 +10,9 @@ export interface SessionSummary {
   started_at: number;
   ended_at: number | null;
   end_reason: string | null;
+}
+
+export interface SessionSummary extends SessionRow {
   message_count: number;
   call_count: number;
 }

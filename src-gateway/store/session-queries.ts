@@ -1,20 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { SessionsQuery, SessionView } from '../control/contract.js';
 import { DECISION_SQL } from './decision-filters.js';
-import { HistoryQueries } from './history-queries.js';
+import { HistoryQueries, type SessionRow } from './history-queries.js';
 import { SearchIndex } from './search-index.js';
 import { toMatchQuery } from './search-query.js';
-
-interface SessionRow {
-  id: string;
-  server: string;
-  client: string;
-  client_info: string | null;
-  protocol_version: string | null;
-  started_at: number;
-  ended_at: number | null;
-  end_reason: string | null;
-}
 
 interface CountRow {
   session_id: string;

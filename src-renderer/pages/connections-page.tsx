@@ -8,7 +8,7 @@ import { useLiveEvent } from '../live.js';
 import { AgentsSection } from './connections/agents-section.js';
 import { ConnectionForm } from './connections/connection-form.js';
 import { ServerCard } from './connections/server-card.js';
-import './common/forms.css';
+import '../components/forms.css';
 import './connections/connections.css';
 
 /**

@@ -4,15 +4,15 @@ import { useApi } from '../api/api-context.js';
 import { ErrorMessage } from '../components/error-message.js';
 import { JsonViewer } from '../components/json-viewer.js';
 import { useApiData } from '../components/use-api-data.js';
-import { errorMessage } from './common/error-message.js';
-import { useDebounced } from './common/use-debounced.js';
+import { errorMessage } from '../components/api-error-text.js';
+import { useDebounced } from '../components/use-debounced.js';
 import { DetectorToggles } from './masking/detector-toggles.js';
 import { FindingsTable } from './masking/findings-table.js';
 import { HighlightedText } from './masking/highlighted-text.js';
 import { maskedSpans } from './masking/masked-spans.js';
 import { previewInput } from './masking/preview-input.js';
 import { RecordedPicker, type PickedResponse } from './masking/recorded-picker.js';
-import './common/forms.css';
+import '../components/forms.css';
 import './masking/masking.css';
 
 interface Request {

@@ -6,15 +6,15 @@ import { navigate } from '../router.js';
 import { EmptyState } from '../components/empty-state.js';
 import { ErrorMessage } from '../components/error-message.js';
 import { useApiData } from '../components/use-api-data.js';
-import { errorMessage } from './common/error-message.js';
-import { useSearch } from './common/use-search.js';
+import { errorMessage } from '../components/api-error-text.js';
+import { useSearch } from '../components/use-search.js';
 import { AddRuleForm } from './policies/add-rule-form.js';
 import { loadCallPrefill, prefillTarget, type CallPrefill } from './policies/call-prefill.js';
 import { DraftValidator } from './policies/draft-validator.js';
 import { PolicyPlayground } from './policies/policy-playground.js';
 import { PolicyStatus } from './policies/policy-status.js';
 import { RulesTable } from './policies/rules-table.js';
-import './common/forms.css';
+import '../components/forms.css';
 import './policies/policies.css';
 
 /**

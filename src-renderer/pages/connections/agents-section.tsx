@@ -5,9 +5,9 @@ import { EmptyState } from '../../components/empty-state.js';
 import { ErrorMessage } from '../../components/error-message.js';
 import { useApiData } from '../../components/use-api-data.js';
 import { formatDateTime } from '../../components/format.js';
-import { ConfirmButton } from '../common/confirm-button.js';
-import { CopyButton } from '../common/copy-button.js';
-import { errorMessage, fieldErrors } from '../common/error-message.js';
+import { ConfirmButton } from '../../components/confirm-button.js';
+import { CopyButton } from '../../components/copy-button.js';
+import { errorMessage, fieldErrors } from '../../components/api-error-text.js';
 import { agentSnippet } from './agent-snippet.js';
 
 /**

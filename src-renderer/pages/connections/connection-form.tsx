@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { ConnectionView } from '../../../src-gateway/control/contract.js';
 import { useApi } from '../../api/api-context.js';
-import { errorMessage, fieldErrors } from '../common/error-message.js';
+import { errorMessage, fieldErrors } from '../../components/api-error-text.js';
 import { EMPTY_CONNECTION, draftFromView, draftToInput, type ConnectionDraft } from './connection-draft.js';
 import { KeyValueRows } from './key-value-rows.js';
 

@@ -3,7 +3,7 @@ import type { ConnectionView } from '../../../src-gateway/control/contract.js';
 import { ApiError } from '../../api/airlock-api.js';
 import { useApi } from '../../api/api-context.js';
 import { formatDateTime } from '../../components/format.js';
-import { errorMessage } from '../common/error-message.js';
+import { errorMessage } from '../../components/api-error-text.js';
 
 type HeldTool = ConnectionView['heldTools'][number];
 

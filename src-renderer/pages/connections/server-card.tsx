@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import type { ConnectionTestView, ConnectionView } from '../../../src-gateway/control/contract.js';
 import { useApi } from '../../api/api-context.js';
-import { ConfirmButton } from '../common/confirm-button.js';
-import { CopyButton } from '../common/copy-button.js';
-import { errorMessage } from '../common/error-message.js';
+import { ConfirmButton } from '../../components/confirm-button.js';
+import { CopyButton } from '../../components/copy-button.js';
+import { errorMessage } from '../../components/api-error-text.js';
 import { describeServer } from './connection-draft.js';
 import { ConnectionForm } from './connection-form.js';
 import { HeldTools } from './held-tools.js';

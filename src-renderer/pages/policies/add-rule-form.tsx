@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { RuleView } from '../../../src-gateway/control/contract.js';
 import { useApi } from '../../api/api-context.js';
-import { errorMessage, fieldErrors } from '../common/error-message.js';
+import { errorMessage, fieldErrors } from '../../components/api-error-text.js';
 import { EMPTY_DRAFT, draftToRule, fieldOfPath, suggestRuleId, type RuleDraft } from './rule-draft.js';
 
 type Problems = Partial<Record<keyof RuleDraft, string>>;

@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { PolicyValidationView } from '../../../src-gateway/control/contract.js';
 import { useApi } from '../../api/api-context.js';
-import { errorMessage } from '../common/error-message.js';
+import { errorMessage } from '../../components/api-error-text.js';
 
 /** JSON starts with `{`; anything else is read as YAML (of which JSON is a subset anyway). */
 function guessFormat(text: string): 'json' | 'yaml' {

@@ -1,8 +1,8 @@
 import { useEffect, useId, useMemo, useState } from 'react';
 import type { PolicyCheckView } from '../../../src-gateway/control/contract.js';
 import { useApi } from '../../api/api-context.js';
-import { errorMessage } from '../common/error-message.js';
-import { useDebounced } from '../common/use-debounced.js';
+import { errorMessage } from '../../components/api-error-text.js';
+import { useDebounced } from '../../components/use-debounced.js';
 import { ActionBadge } from './policy-status.js';
 
 interface Probe {

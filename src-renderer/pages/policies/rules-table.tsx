@@ -1,5 +1,5 @@
 import type { RuleView } from '../../../src-gateway/control/contract.js';
-import { ConfirmButton } from '../common/confirm-button.js';
+import { ConfirmButton } from '../../components/confirm-button.js';
 import { describeMatch, matchAsText } from './describe-match.js';
 import { ActionBadge } from './policy-status.js';
 

@@ -1,4 +1,4 @@
-import { ApiError } from '../../api/airlock-api.js';
+import { ApiError } from '../api/airlock-api.js';
 
 /** What to show a person for a failed call: the gateway's own message, which says what to do. */
 export function errorMessage(error: unknown): string {
