@@ -100,7 +100,7 @@ export async function startGateway({ config, configFile = null, dataDir, logger 
   let url = '';
   const front: HttpFront = createHttpFront({
     config,
-    log: new MessageLog(db, publishLiveEvents({ db, events, approvals, policy, logger })),
+    log: new MessageLog(db, publishLiveEvents({ db, events, approvals, policy, pins, logger })),
     tokens,
     stages: PIPELINE,
     services,

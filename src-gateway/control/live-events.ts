@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { ApprovalBroker } from '../approvals/approval-broker.js';
 import type { Logger } from '../logger.js';
+import type { ToolPins } from '../pinning/tool-pins.js';
 import type { PolicyStore } from '../policy/policy-store.js';
 import { CallQueries } from '../store/call-queries.js';
 import type { MessageLogListener, MessageRecord } from '../store/message-log.js';
@@ -12,6 +13,7 @@ export interface LiveEventSources {
   events: ControlEventBus;
   approvals: ApprovalBroker;
   policy: PolicyStore;
+  pins: ToolPins;
   logger: Logger;
 }
 
@@ -21,7 +23,7 @@ export interface LiveEventSources {
  * they are recorded. Views are built from the store, so the feed shows exactly what the history
  * will; with nobody subscribed, recording does no extra work.
  */
-export function publishLiveEvents({ db, events, approvals, policy, logger }: LiveEventSources): MessageLogListener {
+export function publishLiveEvents({ db, events, approvals, policy, pins, logger }: LiveEventSources): MessageLogListener {
   const calls = new CallQueries(db);
   const sessions = new SessionQueries(db);
   const watched = () => events.subscriberCount > 0;
@@ -38,6 +40,7 @@ export function publishLiveEvents({ db, events, approvals, policy, logger }: Liv
     if (resolution) events.publish('approval-resolved', { id: approval.id, decision: resolution.decision, channel: resolution.channel });
   });
   policy.onReload((status) => events.publish('policy-reloaded', status));
+  pins.onHeld((held) => events.publish('tool-held', held));
 
   return {
     appended(id: number, record: MessageRecord) {

@@ -75,6 +75,7 @@ export class ToolPins {
   private readonly insertEvent;
   private readonly recentEvents;
   private readonly reviewPage;
+  private readonly heldListeners = new Set<(held: HeldTool) => void>();
 
   constructor(db: Database.Database, private readonly now: () => number = Date.now) {
     this.pinByKey = db.prepare('SELECT * FROM tool_pins WHERE server = ? AND tool = ?');
@@ -227,7 +228,7 @@ export class ToolPins {
       this.hold.run({ ...pending, reason: 'changed' });
       const diff = definitionDiff(server, tool.name, server, row.definition!, definition);
       this.record(server, tool.name, 'changed', diff);
-      return { server, tool: tool.name, reason: 'changed', diff, since: now };
+      return this.announce({ server, tool: tool.name, reason: 'changed', diff, since: now });
     }
     const shadowed = this.pinnedElsewhere.get(tool.name, server) as { server: string; definition: string } | undefined;
     if (!shadowed) {
@@ -238,7 +239,18 @@ export class ToolPins {
     this.hold.run({ ...pending, reason: SHADOWS + shadowed.server });
     const diff = definitionDiff(server, tool.name, shadowed.server, shadowed.definition, definition);
     this.record(server, tool.name, 'shadowing', diff);
-    return { server, tool: tool.name, reason: 'shadows', shadows: shadowed.server, diff, since: now };
+    return this.announce({ server, tool: tool.name, reason: 'shadows', shadows: shadowed.server, diff, since: now });
+  }
+
+  /** Tells listeners (the tray window's live feed) about a tool held just now. Returns the unsubscribe. */
+  onHeld(listener: (held: HeldTool) => void): () => void {
+    this.heldListeners.add(listener);
+    return () => this.heldListeners.delete(listener);
+  }
+
+  private announce(held: HeldTool): HeldTool {
+    for (const listener of this.heldListeners) listener(held);
+    return held;
   }
 
   private pinOf(server: string, tool: string): PinRow | undefined {
