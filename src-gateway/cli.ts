@@ -9,6 +9,7 @@ import { COMMAND_HELP, MAIN_HELP } from './cli/help-text.js';
 const COMMANDS: Record<string, () => Promise<(argv: string[]) => Promise<void>>> = {
   gateway: async () => (await import('./cli/gateway-command.js')).gatewayCommand,
   connect: async () => (await import('./cli/connect-command.js')).connectCommand,
+  'connect-client': async () => (await import('./cli/connect-client-command.js')).connectClientCommand,
   token: async () => (await import('./cli/token-command.js')).tokenCommand,
   secret: async () => (await import('./cli/secret-command.js')).secretCommand,
   sessions: async () => (await import('./cli/sessions-command.js')).sessionsCommand,

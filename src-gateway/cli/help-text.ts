@@ -5,6 +5,8 @@ Usage: airlock <command> [options]
 Commands:
   gateway                      Run the gateway (what \`npm start\` does)
   connect <server>             Bridge stdin/stdout to a running gateway, for clients that launch commands
+  connect-client <client>      Point Claude Desktop, Claude Code, Cursor, VS Code or Windsurf at Airlock
+  connect-client list          Installed agent clients, and whether each goes through Airlock
   token create <client>        Create a bearer token for an agent client (printed alone on stdout)
   token list                   List clients and their tokens' state
   token revoke <client>        Revoke every token of a client
@@ -61,6 +63,21 @@ writes a local rule allowing exactly this call from now on. --reason is shown to
 Speaks MCP over stdin/stdout and relays it to a running gateway, for agents that can only launch a
 command. The gateway's address comes from --url or the running gateway's runtime file in the data
 dir; the token from --token, $AIRLOCK_TOKEN or the "local" token \`npm start\` created.`,
+  'connect-client': `Usage: airlock connect-client list
+       airlock connect-client <client> [--server S] [--dry-run] [--yes] [--import] [--data-dir DIR] [--config FILE]
+       airlock connect-client <client> --undo [--yes]
+
+<client> is claude-desktop, claude-code, cursor, vscode or windsurf. Adds an entry "airlock-<server>"
+(--server defaults to demo) to the client's own MCP config file, leaving every other key and entry
+as it was: the gateway URL (the running gateway's, else the config's listen address) with the
+"local" client's token, or for Claude Desktop the \`airlock connect <server>\` command.
+Shows a diff first; writes with --yes, or when you answer y in a terminal. --dry-run only shows it.
+The original is copied to <file>.airlock-backup-<time> first, and the file replaced atomically with
+its mode kept. A file that is not valid JSON (VS Code's may have comments) is refused, unchanged.
+--undo restores the newest backup, after showing the diff.
+Servers the client reaches directly are listed; --import adds them as Airlock connections
+(<data-dir>/connections.json), their env/header values named like token, key, secret, password or
+authorization stored in the secret store as keychain:<server>.<key>. The client's entries are kept.`,
   token: `Usage: airlock token create <client> | list | revoke <client> [--config FILE] [--data-dir DIR]
 
 create prints the new token alone on stdout; it is shown only once. Only a hash is stored.`,

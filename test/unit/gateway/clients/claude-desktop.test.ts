@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { claudeDesktop } from '../../../../src-gateway/clients/claude-desktop.js';
+import { withEntry, withoutEntry } from '../../../../src-gateway/clients/client-spec.js';
+
+const target = { endpoint: 'http://127.0.0.1:7400/servers/demo/mcp', token: 'alk_t', command: '/usr/bin/node', args: ['/a/bin/airlock.js', 'connect', 'demo'] };
+
+describe('claude-desktop', () => {
+  it('uses claude_desktop_config.json in each platform folder', () => {
+    expect(claudeDesktop.configPath({ home: '/h', env: {}, platform: 'darwin' })).toBe('/h/Library/Application Support/Claude/claude_desktop_config.json');
+    expect(claudeDesktop.configPath({ home: '/h', env: {}, platform: 'linux' })).toBe('/h/.config/Claude/claude_desktop_config.json');
+    expect(claudeDesktop.configPath({ home: '/h', env: { APPDATA: '/ad' }, platform: 'win32' })).toMatch(/ad[/\\]Claude[/\\]claude_desktop_config\.json$/);
+  });
+
+  it('launches the stdio front and carries no token in the file', () => {
+    const doc = { globalShortcut: 'Ctrl+Space', mcpServers: { fs: { command: 'npx', args: ['fs'] } } };
+    const next = withEntry(doc, claudeDesktop, 'airlock-demo', claudeDesktop.airlockEntry(target));
+    expect(next).toEqual({ globalShortcut: 'Ctrl+Space', mcpServers: { fs: doc.mcpServers.fs, 'airlock-demo': { command: '/usr/bin/node', args: target.args } } });
+    expect(JSON.stringify(next)).not.toContain('alk_t');
+    expect(withoutEntry(next, claudeDesktop, 'airlock-demo')).toEqual(doc);
+  });
+});
