@@ -29,10 +29,8 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (name === '--version' || name === '-v') {
-    const { readFileSync } = await import('node:fs');
-    const { join } = await import('node:path');
-    const { PACKAGE_ROOT } = await import('./package-root.js');
-    process.stdout.write(JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')).version + '\n');
+    const { PACKAGE_VERSION } = await import('./package-root.js');
+    process.stdout.write(PACKAGE_VERSION + '\n');
     return;
   }
   const load = COMMANDS[name];
