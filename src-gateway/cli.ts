@@ -17,6 +17,7 @@ const COMMANDS: Record<string, () => Promise<(argv: string[]) => Promise<void>>>
   policy: async () => (await import('./cli/policy-command.js')).policyCommand,
   pins: async () => (await import('./cli/pins-command.js')).pinsCommand,
   approvals: async () => (await import('./cli/approvals-command.js')).approvalsCommand,
+  protection: async () => (await import('./cli/protection-command.js')).protectionCommand,
   mask: async () => (await import('./cli/mask-command.js')).maskCommand,
   ui: async () => (await import('./cli/ui-command.js')).uiCommand,
   'demo-server': async () => async () => (await import('./demo/demo-server.js')).runDemoServer(),

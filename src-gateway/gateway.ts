@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { ApprovalBroker } from './approvals/approval-broker.js';
 import { ApprovalRecords } from './approvals/approval-records.js';
+import { ProtectionPause } from './approvals/protection-pause.js';
 import type { Config } from './config/config-schema.js';
 import { openConnectionRegistry } from './connections/file-connection-registry.js';
 import { createControlApi } from './control/control-api.js';
@@ -83,6 +84,7 @@ export async function startGateway({ config, configFile = null, dataDir, logger 
   const connections = openConnectionRegistry({ config, configFile, dataDir, secrets, logger });
   const policy = new PolicyStore({ file: config.policy, dataDir, logger, watch: true });
   const approvals = new ApprovalBroker(new ApprovalRecords(db));
+  const protection = new ProtectionPause();
   const pins = new ToolPins(db);
   const tokens = new ClientTokens(db);
   const services: GatewayServices = {
@@ -92,6 +94,7 @@ export async function startGateway({ config, configFile = null, dataDir, logger 
     secrets,
     pins,
     approvals,
+    protection,
     allowAlways(call) {
       addAlwaysAllowRule(dataDir, call);
       policy.reload();
@@ -100,7 +103,7 @@ export async function startGateway({ config, configFile = null, dataDir, logger 
   let url = '';
   const front: HttpFront = createHttpFront({
     config,
-    log: new MessageLog(db, publishLiveEvents({ db, events, approvals, policy, pins, logger })),
+    log: new MessageLog(db, publishLiveEvents({ db, events, approvals, protection, policy, pins, logger })),
     tokens,
     stages: PIPELINE,
     services,
@@ -113,6 +116,7 @@ export async function startGateway({ config, configFile = null, dataDir, logger 
       db,
       events,
       approvals,
+      protection,
       policy,
       pins,
       tokens,

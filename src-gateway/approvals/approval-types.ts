@@ -5,7 +5,7 @@ export const ApprovalDecisionSchema = z.enum(['allow-once', 'allow-session', 'al
 export type ApprovalDecision = z.infer<typeof ApprovalDecisionSchema>;
 
 /** Where an answer came from; recorded with every decision. */
-export type ApprovalChannel = 'control-api' | 'terminal' | 'elicitation' | 'timeout' | 'agent';
+export type ApprovalChannel = 'control-api' | 'window' | 'notification' | 'terminal' | 'elicitation' | 'timeout' | 'agent';
 
 /** A call held until a person decides, as every channel shows it. */
 export interface PendingApproval {

@@ -1,18 +1,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
+import { airlockTarget, applyConnect, applyUndo, listAgentApps, planConnect, planUndo } from '../clients/agent-apps.js';
 import { CLIENTS, findClient } from '../clients/all-clients.js';
-import { airlockEntries, directServers, ENTRY_PREFIX, withEntry, type AirlockTarget, type ClientPlace } from '../clients/client-spec.js';
-import { backupFile, latestBackup, writeFileAtomically } from '../clients/config-file.js';
-import { formatConfig, parseConfigText } from '../clients/config-text.js';
+import type { ClientPlace, ClientSpec } from '../clients/client-spec.js';
 import { importServer, planImport } from '../clients/import-servers.js';
-import { unifiedDiff } from '../clients/line-diff.js';
 import { ServerNameSchema } from '../config/config-schema.js';
 import { openConnectionRegistry } from '../connections/file-connection-registry.js';
 import { RUNTIME_FILE, type RuntimeInfo } from '../gateway.js';
 import { createLogger } from '../logger.js';
-import { AIRLOCK_BIN } from '../package-root.js';
+import { airlockCommand } from '../package-root.js';
 import { openSecretStore } from '../secrets/open-secret-store.js';
 import { readLocalToken } from '../store/local-token.js';
 import { parseCommand, resolveConfig, resolveDataDir, UsageError, type CommonValues } from './cli-args.js';
@@ -37,37 +35,33 @@ export async function connectClientCommand(argv: string[]): Promise<void> {
   if (!spec) throw new UsageError(`unknown client "${name}"; known: ${CLIENTS.map((c) => c.id).join(', ')}`);
   const file = spec.configPath(place);
   const confirm = () => confirmWrite(values.yes === true, values['dry-run'] === true);
-  if (values.undo) return undo(file, confirm);
+  if (values.undo) return undo(spec, place, confirm);
 
-  const server = values.server ?? 'demo';
-  if (!ServerNameSchema.safeParse(server).success) throw new UsageError(`"${server}" is not a server name`);
-  const before = existsSync(file) ? readFileSync(file, 'utf8') : '';
-  const { doc, indent, hadComments } = parseConfigText(before, file, spec.comments);
+  const server = values.server;
+  if (server !== undefined && !ServerNameSchema.safeParse(server).success) throw new UsageError(`"${server}" is not a server name`);
   const dataDir = resolveDataDir(values);
-  const target = airlockTarget(values, dataDir, server);
-  const after = formatConfig(withEntry(doc, spec, ENTRY_PREFIX + server, spec.airlockEntry(target)), indent);
+  const change = planConnect(spec, place, cliTarget(values, dataDir, server));
+  const { diff, dropsComments } = change.view;
 
-  const found = directServers(doc, spec);
-  const opened = found.length ? openRegistry(values, dataDir) : undefined;
-  const plans = opened ? planImport(found, opened.registry) : [];
+  const opened = change.direct.length ? openRegistry(values, dataDir) : undefined;
+  const plans = opened ? planImport(change.direct, opened.registry) : [];
   if (plans.length) {
     out(`${spec.label} also reaches ${plans.length} server${plans.length === 1 ? '' : 's'} directly, not through Airlock:`);
     for (const plan of plans) out(`  ${plan.name}${plan.skip ? ` (cannot import: ${plan.skip})` : ''}`);
     if (!values.import) out('  `--import` adds them as Airlock connections (their secrets go to the secret store).');
   }
 
-  const diff = unifiedDiff(before, after, file, `${file} (with Airlock)`);
   const importable = values.import ? plans.filter((plan) => !plan.skip) : [];
-  if (!diff) out(`${spec.label} already reaches "${server}" through Airlock (${file}); nothing to change.`);
+  const what = server === undefined ? 'Airlock' : `"${server}" through Airlock`;
+  if (!diff) out(`${spec.label} already reaches ${what} (${file}); nothing to change.`);
   else out(diff.trimEnd());
-  if (diff && hadComments) out(`Note: the comments in ${file} are not kept; the backup has them.`);
+  if (dropsComments) out(`Note: the comments in ${file} are not kept; the backup has them.`);
   if (!diff && importable.length === 0) return;
   // One confirmation covers the file and the imports; a "no" or a dry run changes neither.
   if (!(await confirm())) return;
   if (diff) {
-    const backup = existsSync(file) ? backupFile(file, new Date()) : undefined;
-    writeFileAtomically(file, after);
-    out(`Wrote ${file}${backup ? ` (the original is in ${backup})` : ''}. Restart ${spec.label} to pick it up.`);
+    const { backupPath } = applyConnect(change, new Date());
+    out(`Wrote ${file}${backupPath ? ` (the original is in ${backupPath})` : ''}. Restart ${spec.label} to pick it up.`);
   }
   for (const plan of importable) {
     importServer(plan, opened!.registry, opened!.secrets);
@@ -77,35 +71,25 @@ export async function connectClientCommand(argv: string[]): Promise<void> {
 }
 
 function listClients(place: ClientPlace): void {
-  for (const spec of CLIENTS) {
-    const file = spec.configPath(place);
-    const installed = existsSync(file) || existsSync(dirname(file));
+  for (const app of listAgentApps(place)) {
     let state = 'not found';
-    if (existsSync(file)) {
-      try {
-        const entries = airlockEntries(parseConfigText(readFileSync(file, 'utf8'), file, spec.comments).doc, spec);
-        state = entries.length ? `through Airlock (${entries.join(', ')})` : 'not through Airlock';
-      } catch (error) {
-        state = `unreadable: ${(error as Error).message}`;
-      }
-    } else if (installed) {
-      state = 'installed, no MCP config yet';
-    }
-    out(`${spec.id.padEnd(15)}${state.padEnd(30)}${file}`);
+    if (app.error) state = `unreadable: ${app.error}`;
+    else if (app.airlockEntries.length) state = `through Airlock (${app.airlockEntries.join(', ')})`;
+    else if (existsSync(app.configPath)) state = 'not through Airlock';
+    else if (app.installed) state = 'installed, no MCP config yet';
+    out(`${app.id.padEnd(15)}${state.padEnd(30)}${app.configPath}`);
   }
 }
 
-async function undo(file: string, confirm: () => Promise<boolean>): Promise<void> {
-  const backup = latestBackup(file);
-  if (!backup) throw new UsageError(`no backup of ${file} to restore (backups are named ${file}.airlock-backup-<time>)`);
-  const saved = readFileSync(backup);
-  const current = existsSync(file) ? readFileSync(file, 'utf8') : '';
-  const diff = unifiedDiff(current, saved.toString('utf8'), file, backup);
-  if (!diff) return out(`${file} is already as in ${backup}; nothing to restore.`);
-  out(diff.trimEnd());
+async function undo(spec: ClientSpec, place: ClientPlace, confirm: () => Promise<boolean>): Promise<void> {
+  const file = spec.configPath(place);
+  const plan = planUndo(spec, place);
+  if (!plan) throw new UsageError(`no backup of ${file} to restore (backups are named ${file}.airlock-backup-<time>)`);
+  if (!plan.view.diff) return out(`${file} is already as in ${plan.backup}; nothing to restore.`);
+  out(plan.view.diff.trimEnd());
   if (await confirm()) {
-    writeFileAtomically(file, saved);
-    out(`Restored ${file} from ${backup}.`);
+    applyUndo(plan);
+    out(`Restored ${file} from ${plan.backup}.`);
   }
 }
 
@@ -131,7 +115,7 @@ async function confirmWrite(yes: boolean, dryRun: boolean): Promise<boolean> {
 }
 
 /** The entry's gateway URL (the running gateway's, else the config's listen address) and `local` token. */
-function airlockTarget(values: CommonValues, dataDir: string, server: string): AirlockTarget {
+function cliTarget(values: CommonValues, dataDir: string, server: string | undefined) {
   const token = readLocalToken(dataDir);
   if (!token) throw new UsageError(`no "local" token in ${dataDir}: start the gateway once (\`npm start\` or \`airlock gateway\`) to create it`);
   const runtime = join(dataDir, RUNTIME_FILE);
@@ -142,12 +126,7 @@ function airlockTarget(values: CommonValues, dataDir: string, server: string): A
     base = `http://${listen.host.includes(':') ? `[${listen.host}]` : listen.host}:${listen.port}`;
   }
   const explicitDataDir = values['data-dir'] ?? process.env.AIRLOCK_DATA_DIR;
-  return {
-    endpoint: new URL(`/servers/${encodeURIComponent(server)}/mcp`, base).href,
-    token,
-    command: process.execPath,
-    args: [AIRLOCK_BIN, 'connect', server, ...(explicitDataDir ? ['--data-dir', explicitDataDir] : [])],
-  };
+  return airlockTarget({ base, token, server, self: airlockCommand(), dataDir: explicitDataDir });
 }
 
 function openRegistry(values: CommonValues, dataDir: string) {

@@ -4,7 +4,7 @@ Usage: airlock <command> [options]
 
 Commands:
   gateway                      Run the gateway (what \`npm start\` does)
-  connect <server>             Bridge stdin/stdout to a running gateway, for clients that launch commands
+  connect [<server>]           Bridge stdin/stdout to a running gateway (every server without a name)
   connect-client <client>      Point Claude Desktop, Claude Code, Cursor, VS Code or Windsurf at Airlock
   connect-client list          Installed agent clients, and whether each goes through Airlock
   token create <client>        Create a bearer token for an agent client (printed alone on stdout)
@@ -21,6 +21,7 @@ Commands:
   policy validate              Validate a policy file (JSON or YAML)
   pins held|approve|reject     Tool definitions held because they changed or shadow another server's
   approvals list|allow|deny    Calls waiting for a person's approval, and answering them
+  protection pause|resume     Stop asking for approvals for N minutes (--minutes, default 15), or ask again
   mask preview                 What masking would do to a text, a JSON file or a recorded message
   ui [--open]                  The link to the Airlock window in your browser (history, approvals, policies…)
   demo-server                  The built-in demo back-office MCP server (stdio)
@@ -58,19 +59,26 @@ every start) in its #fragment, which the browser keeps to itself. --open opens i
 Answers calls held by "approve" rules in the running gateway. <id> may be a unique prefix.
 allow lets this one call through; --session every call of the tool in that session; --always
 writes a local rule allowing exactly this call from now on. --reason is shown to the agent.`,
-  connect: `Usage: airlock connect <server> [--url URL] [--token TOKEN] [--data-dir DIR]
+  protection: `Usage: airlock protection status | pause [--minutes N] | resume [--json] [--data-dir DIR]
+
+Pausing protection in the running gateway stops asking: calls an "approve" rule would hold go
+through at once, recorded as allowed by the rule "paused", until N minutes (default 15, at most
+1440) have passed or you resume. Deny rules, masking and recording keep working meanwhile.`,
+  connect: `Usage: airlock connect [<server>] [--url URL] [--token TOKEN] [--data-dir DIR]
 
 Speaks MCP over stdin/stdout and relays it to a running gateway, for agents that can only launch a
-command. The gateway's address comes from --url or the running gateway's runtime file in the data
+command: to /servers/<server>/mcp, or without a server to /mcp, where every connected server's
+tools, prompts and resources are named <server>__<name>. The gateway's address comes from --url or the running gateway's runtime file in the data
 dir; the token from --token, $AIRLOCK_TOKEN or the "local" token \`npm start\` created.`,
   'connect-client': `Usage: airlock connect-client list
        airlock connect-client <client> [--server S] [--dry-run] [--yes] [--import] [--data-dir DIR] [--config FILE]
        airlock connect-client <client> --undo [--yes]
 
-<client> is claude-desktop, claude-code, cursor, vscode or windsurf. Adds an entry "airlock-<server>"
-(--server defaults to demo) to the client's own MCP config file, leaving every other key and entry
-as it was: the gateway URL (the running gateway's, else the config's listen address) with the
-"local" client's token, or for Claude Desktop the \`airlock connect <server>\` command.
+<client> is claude-desktop, claude-code, cursor, vscode or windsurf. Adds an entry "airlock" for
+every server at once (the gateway's /mcp), or with --server S an entry "airlock-S" for that server
+alone (/servers/S/mcp), to the client's own MCP config file, leaving every other key and entry as
+it was: the gateway URL (the running gateway's, else the config's listen address) with the "local"
+client's token, or for Claude Desktop the \`airlock connect [S]\` command.
 Shows a diff first; writes with --yes, or when you answer y in a terminal. --dry-run only shows it.
 The original is copied to <file>.airlock-backup-<time> first, and the file replaced atomically with
 its mode kept. A file that is not valid JSON (VS Code's may have comments) is refused, unchanged.

@@ -17,5 +17,5 @@ export const claudeDesktop: ClientSpec = {
   configPath: (place) => join(configDir(place), 'claude_desktop_config.json'),
   serversKey: 'mcpServers',
   comments: false,
-  airlockEntry: ({ command, args }) => ({ command, args }),
+  airlockEntry: ({ command, args, env }) => (Object.keys(env).length ? { command, args, env } : { command, args }),
 };

@@ -9,12 +9,14 @@ export interface ClientPlace {
 
 /** What an entry pointing at Airlock needs, computed once by the command. */
 export interface AirlockTarget {
-  /** `http://127.0.0.1:7400/servers/<server>/mcp` */
+  /** `http://127.0.0.1:7400/mcp`, or `…/servers/<server>/mcp` for one server */
   endpoint: string;
   token: string;
-  /** The stdio front (`airlock connect <server>`), for clients that only launch commands. */
+  /** The stdio front (`airlock connect [<server>]`), for clients that only launch commands. */
   command: string;
   args: string[];
+  /** What the command needs in its environment (the desktop app's binary runs the CLI only in Node mode). */
+  env: Record<string, string>;
 }
 
 /** One agent client: where its MCP config lives and the shape of its entries. */
@@ -29,8 +31,16 @@ export interface ClientSpec {
   airlockEntry(target: AirlockTarget): Record<string, unknown>;
 }
 
-/** Entries Airlock writes are named `airlock-<server>`; others are the client's own. */
+/** The entry for the aggregate endpoint (`/mcp`, every server at once). */
+export const AGGREGATE_ENTRY = 'airlock';
+
+/** Entries for one server are named `airlock-<server>`; others are the client's own. */
 export const ENTRY_PREFIX = 'airlock-';
+
+/** Whether an entry is one Airlock wrote: the aggregate one or a per-server one. */
+export function isAirlockEntry(name: string): boolean {
+  return name === AGGREGATE_ENTRY || name.startsWith(ENTRY_PREFIX);
+}
 
 export class ClientConfigError extends Error {
   override name = 'ClientConfigError';
@@ -63,7 +73,7 @@ export function withoutEntry(doc: Doc, spec: ClientSpec, name: string): Doc {
 
 /** Names of the entries that go through Airlock. */
 export function airlockEntries(doc: Doc, spec: ClientSpec): string[] {
-  return Object.keys(entriesOf(doc, spec)).filter((name) => name.startsWith(ENTRY_PREFIX));
+  return Object.keys(entriesOf(doc, spec)).filter(isAirlockEntry);
 }
 
 export interface DirectServer {
@@ -78,7 +88,7 @@ export interface DirectServer {
 export function directServers(doc: Doc, spec: ClientSpec): DirectServer[] {
   const found: DirectServer[] = [];
   for (const [name, entry] of Object.entries(entriesOf(doc, spec))) {
-    if (name.startsWith(ENTRY_PREFIX) || !isObject(entry)) continue;
+    if (isAirlockEntry(name) || !isObject(entry)) continue;
     const server = asServer(entry);
     if (server) found.push({ name, server });
   }

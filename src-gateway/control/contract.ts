@@ -140,6 +140,7 @@ export interface HealthView {
   pendingApprovals: number;
   heldTools: number;
   policy: PolicyStatusView;
+  protection: ProtectionView;
 }
 
 // ---- live events (server-sent, GET /control/events) ---------------------------------------------
@@ -155,6 +156,7 @@ export interface ControlEvents {
   'policy-reloaded': PolicyStatusView;
   'connections-changed': { names: string[] };
   'tool-held': HeldTool;
+  'protection-changed': ProtectionView;
 }
 export type ControlEventType = keyof ControlEvents;
 export type ControlEvent = { [K in ControlEventType]: { type: K; data: ControlEvents[K] } }[ControlEventType];
@@ -164,6 +166,8 @@ export type ControlEvent = { [K in ControlEventType]: { type: K; data: ControlEv
 export const DecideApprovalSchema = z.strictObject({
   decision: ApprovalDecisionSchema,
   reason: z.string().max(1000).optional(),
+  /** Where the person answered, recorded with the decision: the tray window, a desktop notification, or another tool. */
+  channel: z.enum(['control-api', 'window', 'notification']).default('control-api'),
 });
 export type DecideApproval = z.infer<typeof DecideApprovalSchema>;
 
@@ -351,6 +355,62 @@ export interface CreatedClientView {
   token: string;
 }
 
+// ---- protection pause ---------------------------------------------------------------------------
+
+/**
+ * Pausing protection stops asking: calls a rule would hold for approval are allowed (and recorded as
+ * allowed by `paused`) until `pausedUntil`. Deny rules, masking and recording keep working.
+ */
+export const PauseProtectionSchema = z.strictObject({
+  minutes: z.number().int().min(1).max(24 * 60).default(15),
+});
+export type PauseProtection = z.infer<typeof PauseProtectionSchema>;
+
+export interface ProtectionView {
+  /** Ms since epoch when protection resumes by itself; null when it is on. */
+  pausedUntil: number | null;
+}
+
+// ---- agent apps (MCP clients whose config Airlock can point at itself) ---------------------------
+
+/**
+ * What to write into an agent app's MCP config: the aggregate endpoint (`/mcp`, every server in one
+ * entry) unless `server` names one connection.
+ */
+export const AgentAppTargetSchema = z.strictObject({
+  server: NameSchema.optional(),
+});
+export type AgentAppTarget = z.infer<typeof AgentAppTargetSchema>;
+
+export interface AgentAppView {
+  /** `claude-desktop`, `claude-code`, `cursor`, `vscode`, `windsurf`. */
+  id: string;
+  label: string;
+  configPath: string;
+  /** The app (or its config folder) exists on this machine. */
+  installed: boolean;
+  /** Names of the app's MCP entries that go through Airlock. */
+  airlockEntries: string[];
+  /** Servers the app reaches directly, not through Airlock (importable as connections). */
+  directServers: string[];
+  /** A backup exists, so `undoAgentApp` can restore the file as it was. */
+  canUndo: boolean;
+  /** Why the config could not be read, if it could not. */
+  error?: string;
+}
+
+export interface AgentAppChangeView {
+  id: string;
+  configPath: string;
+  /** A unified diff of the change, the bearer token in it shortened; empty when there is nothing to change. */
+  diff: string;
+  /** The config had comments, which rewriting drops (the backup keeps them). */
+  dropsComments: boolean;
+  /** Set once written: where the original was saved. */
+  backupPath?: string;
+  written: boolean;
+}
+
 // ---- the routes ---------------------------------------------------------------------------------
 
 interface RouteSpec {
@@ -397,6 +457,15 @@ export const CONTROL_ROUTES = {
   listClients: { method: 'GET', path: '/control/clients' },
   createClient: { method: 'POST', path: '/control/clients', body: CreateClientSchema },
   revokeClient: { method: 'DELETE', path: '/control/clients/:name' },
+
+  protection: { method: 'GET', path: '/control/protection' },
+  pauseProtection: { method: 'POST', path: '/control/protection/pause', body: PauseProtectionSchema },
+  resumeProtection: { method: 'DELETE', path: '/control/protection/pause' },
+
+  listAgentApps: { method: 'GET', path: '/control/agent-apps' },
+  previewAgentApp: { method: 'POST', path: '/control/agent-apps/:id/preview', body: AgentAppTargetSchema },
+  connectAgentApp: { method: 'POST', path: '/control/agent-apps/:id/connect', body: AgentAppTargetSchema },
+  undoAgentApp: { method: 'POST', path: '/control/agent-apps/:id/undo' },
 } as const satisfies Record<string, RouteSpec>;
 
 export type RouteName = keyof typeof CONTROL_ROUTES;
@@ -429,6 +498,14 @@ export interface RouteData {
   createClient: CreatedClientView;
   /** `message` says what to do next when revoking the token something else relies on (the `local` client's). */
   revokeClient: { name: string; revoked: number; message?: string };
+  protection: ProtectionView;
+  pauseProtection: ProtectionView;
+  resumeProtection: ProtectionView;
+  listAgentApps: AgentAppView[];
+  /** The change `connectAgentApp` would make, not written. */
+  previewAgentApp: AgentAppChangeView;
+  connectAgentApp: AgentAppChangeView;
+  undoAgentApp: AgentAppChangeView;
 }
 export type JsonRouteName = keyof RouteData;
 

@@ -8,12 +8,14 @@ import { readJsonBody } from '../front/read-json-body.js';
 import { CONTROL_ROUTES, CONTROL_TOKEN_FILE, ERROR_STATUS, type ControlResult, type RouteName } from './contract.js';
 import type { ControlDeps } from './control-deps.js';
 import { fail, type ControlHandlers } from './control-handler.js';
+import { agentAppHandlers } from './handlers/agent-app-handlers.js';
 import { approvalHandlers } from './handlers/approval-handlers.js';
 import { clientHandlers } from './handlers/client-handlers.js';
 import { connectionHandlers } from './handlers/connection-handlers.js';
 import { historyHandlers } from './handlers/history-handlers.js';
 import { maskingHandlers } from './handlers/masking-handlers.js';
 import { policyHandlers } from './handlers/policy-handlers.js';
+import { protectionHandlers } from './handlers/protection-handlers.js';
 
 /** Control requests are small JSON; a masking preview of a large text is the biggest. */
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
@@ -55,6 +57,8 @@ export function createControlApi(deps: ControlDeps) {
     ...maskingHandlers(deps),
     ...connectionHandlers(deps),
     ...clientHandlers(deps),
+    ...protectionHandlers(deps),
+    ...agentAppHandlers(deps),
   };
 
   function authorized(req: IncomingMessage): boolean {

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { ApprovalBroker } from '../approvals/approval-broker.js';
+import type { ProtectionPause } from '../approvals/protection-pause.js';
 import type { ConnectionRegistry } from '../connections/connection-registry.js';
 import type { Logger } from '../logger.js';
 import type { ToolPins } from '../pinning/tool-pins.js';
@@ -25,6 +26,7 @@ export interface ControlDeps {
   db: Database.Database;
   events: ControlEventBus;
   approvals: ApprovalBroker;
+  protection: ProtectionPause;
   policy: PolicyStore;
   pins: ToolPins;
   tokens: ClientTokens;

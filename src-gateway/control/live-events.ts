@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { ApprovalBroker } from '../approvals/approval-broker.js';
+import type { ProtectionPause } from '../approvals/protection-pause.js';
 import type { Logger } from '../logger.js';
 import type { ToolPins } from '../pinning/tool-pins.js';
 import type { PolicyStore } from '../policy/policy-store.js';
@@ -12,18 +13,19 @@ export interface LiveEventSources {
   db: Database.Database;
   events: ControlEventBus;
   approvals: ApprovalBroker;
+  protection: ProtectionPause;
   policy: PolicyStore;
   pins: ToolPins;
   logger: Logger;
 }
 
 /**
- * Feeds the tray window's live view: approvals as the broker holds and resolves them, policy
- * reloads, and (through the returned listener, given to the MessageLog) calls and sessions as
+ * Feeds the tray window's live view: approvals as the broker holds and resolves them, protection
+ * paused and resumed, policy reloads, and (through the returned listener, given to the MessageLog) calls and sessions as
  * they are recorded. Views are built from the store, so the feed shows exactly what the history
  * will; with nobody subscribed, recording does no extra work.
  */
-export function publishLiveEvents({ db, events, approvals, policy, pins, logger }: LiveEventSources): MessageLogListener {
+export function publishLiveEvents({ db, events, approvals, protection, policy, pins, logger }: LiveEventSources): MessageLogListener {
   const calls = new CallQueries(db);
   const sessions = new SessionQueries(db);
   const watched = () => events.subscriberCount > 0;
@@ -41,6 +43,7 @@ export function publishLiveEvents({ db, events, approvals, policy, pins, logger 
   });
   policy.onReload((status) => events.publish('policy-reloaded', status));
   pins.onHeld((held) => events.publish('tool-held', held));
+  protection.onChange((view) => events.publish('protection-changed', view));
 
   return {
     appended(id: number, record: MessageRecord) {

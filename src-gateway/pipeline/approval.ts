@@ -2,12 +2,16 @@ import type { ElicitResult, JSONRPCMessage, RequestId } from '@modelcontextproto
 import type { ApprovalDecision, PendingApproval } from '../approvals/approval-types.js';
 import { CONTINUE, type PipelineContext, type Stage } from './pipeline-types.js';
 
+/** The rule id recorded for a call let through because protection was paused. */
+export const PAUSED_RULE = 'paused';
+
 /** How often a held call with a progress token hears that it is still waiting. */
 const KEEP_ALIVE_MS = 10_000;
 
 /**
  * Holds a call the policy wants approved until a person decides (control API, terminal, or the
  * agent's own UI through MCP elicitation), the rule's timeout passes, or the agent withdraws it.
+ * While protection is paused it lets the call on instead, recorded as allowed by `paused`.
  */
 export const approval: Stage = {
   name: 'approval',
@@ -18,6 +22,11 @@ export const approval: Stage = {
     const { server, client } = ctx.session;
     const allowance = `${server}\n${ctx.call.tool ?? ctx.call.method}`;
     if (ctx.sessionAllowances.has(allowance)) return CONTINUE;
+    if (ctx.services.protection.isPaused()) {
+      // Not silent: the record shows the call was allowed because protection was paused, not by a rule.
+      ctx.verdict = { action: 'allow', reason: `protection is paused; rule ${verdict.ruleId} would have asked`, ruleId: PAUSED_RULE };
+      return CONTINUE;
+    }
 
     const params = 'params' in message ? (message.params as { arguments?: unknown; _meta?: { progressToken?: string | number } }) : undefined;
     const { approval: held, resolution } = ctx.services.approvals.hold(

@@ -54,6 +54,8 @@ export interface GatewayServices {
   masking(): MaskingPlan;
   pins: ToolPins;
   approvals: ApprovalBroker;
+  /** Whether a person paused protection: calls a rule would hold then go through, recorded as `paused`. */
+  protection: { isPaused(): boolean };
   /** Where `keychain:<name>` references in server configs resolve; read only when an upstream opens. */
   secrets: SecretStore;
   /** Seals the original of a masked message, or undefined when no key is set. */

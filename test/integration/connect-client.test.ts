@@ -48,7 +48,7 @@ describe('airlock connect-client', () => {
     writeFileSync(cursorFile(), original, { mode: 0o640 });
     const dry = await run('cursor', '--dry-run');
     expect(dry.code).toBe(0);
-    expect(dry.stdout).toContain('+    "airlock-demo": {');
+    expect(dry.stdout).toContain('+    "airlock": {');
     expect(dry.stdout).toContain(`Bearer `);
     expect(dry.stdout).toMatch(/reaches 1 server directly[\s\S]*github/);
     expect(readFileSync(cursorFile(), 'utf8')).toBe(original);
@@ -63,7 +63,7 @@ describe('airlock connect-client', () => {
     expect(readFileSync(cursorFile(), 'utf8')).toBe(before);
   });
 
-  it('writes with --yes after a backup, and the entry reaches the running gateway', async () => {
+  it('writes the aggregate entry with --yes after a backup, once', async () => {
     const original = readFileSync(cursorFile(), 'utf8');
     const written = await run('cursor', '--yes');
     expect(written.code, written.stderr).toBe(0);
@@ -73,6 +73,19 @@ describe('airlock connect-client', () => {
     const config = JSON.parse(readFileSync(cursorFile(), 'utf8'));
     expect(config.other).toBe(1);
     expect(config.mcpServers.github).toEqual({ command: 'npx', args: ['-y', 'gh'] });
+    expect(config.mcpServers.airlock).toMatchObject({ url: new URL('/mcp', gateway.url).href, headers: { Authorization: expect.stringMatching(/^Bearer /) } });
+
+    const again = await run('cursor', '--yes');
+    expect(again.stdout).toMatch(/already reaches Airlock/);
+    expect(backups(cursorFile())).toHaveLength(1);
+    expect((await run('list')).stdout).toMatch(/^cursor\s+through Airlock \(airlock\)/m);
+  });
+
+  it('with --server writes that server\'s own entry, which reaches the running gateway', async () => {
+    const written = await run('cursor', '--server', 'demo', '--yes');
+    expect(written.code, written.stderr).toBe(0);
+    expect(backups(cursorFile())).toHaveLength(2);
+    const config = JSON.parse(readFileSync(cursorFile(), 'utf8'));
     const entry = config.mcpServers['airlock-demo'] as { url: string; headers: Record<string, string> };
     expect(entry.url).toBe(gateway.agentUrl('demo').href);
 
@@ -84,14 +97,13 @@ describe('airlock connect-client', () => {
       await client.close();
     }
 
-    const again = await run('cursor', '--yes');
+    const again = await run('cursor', '--server', 'demo', '--yes');
     expect(again.stdout).toMatch(/already reaches "demo" through Airlock/);
-    expect(backups(cursorFile())).toHaveLength(1);
-    expect((await run('list')).stdout).toMatch(/^cursor\s+through Airlock \(airlock-demo\)/m);
+    expect((await run('list')).stdout).toMatch(/^cursor\s+through Airlock \(airlock, airlock-demo\)/m);
   });
 
-  it('--undo restores the backup byte for byte', async () => {
-    const [backup] = backups(cursorFile());
+  it('--undo restores the newest backup byte for byte', async () => {
+    const backup = backups(cursorFile()).sort().at(-1)!;
     const saved = readFileSync(join(home, '.cursor', backup));
     const undone = await run('cursor', '--undo', '--yes');
     expect(undone.code, undone.stderr).toBe(0);
@@ -116,13 +128,13 @@ describe('airlock connect-client', () => {
     writeFileSync(vscodeFile, '{\n  // mine\n  "servers": {},\n}\n');
     const vs = await run('vscode', '--yes');
     expect(vs.code, vs.stderr).toBe(0);
-    expect(JSON.parse(readFileSync(vscodeFile, 'utf8')).servers['airlock-demo']).toMatchObject({ type: 'http', url: gateway.agentUrl('demo').href });
+    expect(JSON.parse(readFileSync(vscodeFile, 'utf8')).servers.airlock).toMatchObject({ type: 'http', url: new URL('/mcp', gateway.url).href });
 
     const desktopFile = join(home, '.config', 'Claude', 'claude_desktop_config.json');
     const desktop = await run('claude-desktop', '--yes');
     expect(desktop.code, desktop.stderr).toBe(0);
-    const entry = JSON.parse(readFileSync(desktopFile, 'utf8')).mcpServers['airlock-demo'];
-    expect(entry.args).toEqual([expect.stringMatching(/airlock\.js$/), 'connect', 'demo', '--data-dir', gateway.dataDir]);
+    const entry = JSON.parse(readFileSync(desktopFile, 'utf8')).mcpServers.airlock;
+    expect(entry.args).toEqual([expect.stringMatching(/airlock\.js$/), 'connect', '--data-dir', gateway.dataDir]);
     expect(statSync(desktopFile).mode & 0o777).toBe(0o600);
     expect(backups(desktopFile)).toEqual([]); // nothing to back up
   });

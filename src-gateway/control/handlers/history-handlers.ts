@@ -28,6 +28,7 @@ export function historyHandlers(deps: ControlDeps) {
         pendingApprovals: deps.approvals.pending().length,
         heldTools: deps.pins.held().length,
         policy: deps.policy.describe(),
+        protection: deps.protection.view(),
       }),
     stats: ({ query }) => ok(stats.stats(query.minutes)),
     events: ({ req, res }) => streamEvents(deps.events, req, res),

@@ -3,7 +3,7 @@ import { claudeCode } from '../../../../src-gateway/clients/claude-code.js';
 import { withEntry, withoutEntry } from '../../../../src-gateway/clients/client-spec.js';
 import { formatConfig, parseConfigText } from '../../../../src-gateway/clients/config-text.js';
 
-const target = { endpoint: 'http://127.0.0.1:7400/servers/demo/mcp', token: 'alk_t', command: 'node', args: [] };
+const target = { endpoint: 'http://127.0.0.1:7400/servers/demo/mcp', token: 'alk_t', command: 'node', args: [], env: {} as Record<string, string> };
 
 describe('claude-code', () => {
   it('edits mcpServers in ~/.claude.json and nothing else', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { airlockEntries, directServers, withEntry, withoutEntry } from '../../../../src-gateway/clients/client-spec.js';
 import { cursor } from '../../../../src-gateway/clients/cursor.js';
 
-const target = { endpoint: 'http://127.0.0.1:7400/servers/demo/mcp', token: 'alk_t', command: '/usr/bin/node', args: ['/a/bin/airlock.js', 'connect', 'demo'] };
+const target = { endpoint: 'http://127.0.0.1:7400/servers/demo/mcp', token: 'alk_t', command: '/usr/bin/node', args: ['/a/bin/airlock.js', 'connect', 'demo'], env: {} as Record<string, string> };
 
 describe('cursor', () => {
   it('lives in ~/.cursor/mcp.json on every platform', () => {
@@ -40,6 +40,7 @@ describe('cursor', () => {
         gh: { command: 'npx', args: ['-y', 'gh'], env: { GITHUB_TOKEN: 'ghp_x', N: 1 } },
         web: { url: 'https://e.example/mcp', headers: { 'X-Api-Key': 'k' } },
         'airlock-demo': { url: target.endpoint },
+        airlock: { url: 'http://127.0.0.1:7400/mcp' },
         odd: 'not an object',
       },
     };

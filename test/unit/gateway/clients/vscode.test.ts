@@ -3,7 +3,7 @@ import { withEntry, withoutEntry } from '../../../../src-gateway/clients/client-
 import { formatConfig, parseConfigText } from '../../../../src-gateway/clients/config-text.js';
 import { vscode } from '../../../../src-gateway/clients/vscode.js';
 
-const target = { endpoint: 'http://127.0.0.1:7400/servers/demo/mcp', token: 'alk_t', command: 'node', args: [] };
+const target = { endpoint: 'http://127.0.0.1:7400/servers/demo/mcp', token: 'alk_t', command: 'node', args: [], env: {} as Record<string, string> };
 
 describe('vscode', () => {
   it('uses the user mcp.json of each platform', () => {

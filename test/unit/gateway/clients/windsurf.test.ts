@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { directServers, withEntry, withoutEntry } from '../../../../src-gateway/clients/client-spec.js';
 import { windsurf } from '../../../../src-gateway/clients/windsurf.js';
 
-const target = { endpoint: 'http://127.0.0.1:7400/servers/demo/mcp', token: 'alk_t', command: 'node', args: [] };
+const target = { endpoint: 'http://127.0.0.1:7400/servers/demo/mcp', token: 'alk_t', command: 'node', args: [], env: {} as Record<string, string> };
 
 describe('windsurf', () => {
   it('writes serverUrl, not url, in ~/.codeium/windsurf/mcp_config.json', () => {

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApprovalBroker } from '../../../../src-gateway/approvals/approval-broker.js';
 import { ApprovalRecords } from '../../../../src-gateway/approvals/approval-records.js';
+import { ProtectionPause } from '../../../../src-gateway/approvals/protection-pause.js';
 import type { ControlEvent } from '../../../../src-gateway/control/contract.js';
 import { ControlEventBus } from '../../../../src-gateway/control/control-events.js';
 import { streamEvents } from '../../../../src-gateway/control/handlers/event-stream.js';
@@ -20,14 +21,15 @@ function liveStore() {
   let approvals!: ApprovalBroker;
   let policy!: PolicyStore;
   let pins!: ToolPins;
+  const protection = new ProtectionPause();
   const store = freshStore((db, dataDir) => {
     approvals = new ApprovalBroker(new ApprovalRecords(db));
     policy = new PolicyStore({ dataDir, logger: quiet });
     pins = new ToolPins(db);
-    return publishLiveEvents({ db, events, approvals, policy, pins, logger: quiet });
+    return publishLiveEvents({ db, events, approvals, protection, policy, pins, logger: quiet });
   });
   const seen: ControlEvent[] = [];
-  return { store, events, approvals, policy, pins, seen, watch: () => events.subscribe((event) => seen.push(event)) };
+  return { store, events, approvals, protection, policy, pins, seen, watch: () => events.subscribe((event) => seen.push(event)) };
 }
 
 describe('the MessageLog listener', () => {
@@ -101,6 +103,16 @@ describe('the live feed', () => {
     expect(seen[0].data).toMatchObject({ id: approval.id, tool: 'whoami' });
     expect(seen[1].data).toEqual({ id: approval.id, decision: 'allow-once', channel: 'control-api' });
     expect(seen[2].data).toMatchObject({ source: null, ruleCount: expect.any(Number) });
+  });
+
+  it('publishes protection being paused and resumed', () => {
+    const { protection, seen, watch } = liveStore();
+    watch();
+    const paused = protection.pause(15);
+    protection.resume();
+    expect(seen.map((event) => event.type)).toEqual(['protection-changed', 'protection-changed']);
+    expect(seen[0].data).toEqual({ pausedUntil: paused.pausedUntil });
+    expect(seen[1].data).toEqual({ pausedUntil: null });
   });
 
   it('does no work for calls while nobody listens', () => {
