@@ -1,12 +1,14 @@
 import { useEffect, useState } from 'react';
 import { ConnectionBanner } from './components/connection-banner.js';
+import { ProtectionBanner } from './components/protection-banner.js';
+import { AgentsPage } from './pages/agents-page.js';
 import { ActivityPage } from './pages/activity-page.js';
 import { ApprovalsPage } from './pages/approvals-page.js';
 import { ConnectionsPage } from './pages/connections-page.js';
 import { HistoryPage } from './pages/history-page.js';
 import { MaskingPage } from './pages/masking-page.js';
 import { PoliciesPage } from './pages/policies-page.js';
-import { Link, useRoute } from './router.js';
+import { Link, queryParam, useRoute } from './router.js';
 import { LiveProvider, useLive } from './live.js';
 
 const PAGES = [
@@ -16,6 +18,7 @@ const PAGES = [
   { route: '/policies', label: 'Policies' },
   { route: '/masking', label: 'Masking' },
   { route: '/connections', label: 'Connections' },
+  { route: '/agents', label: 'Agents' },
 ] as const;
 
 type Theme = 'light' | 'dark' | 'system';
@@ -68,6 +71,7 @@ function Shell() {
       </nav>
       <main className="content">
         <ConnectionBanner />
+        <ProtectionBanner />
         <Page route={route} />
       </main>
     </div>
@@ -80,7 +84,8 @@ function Page({ route }: { route: string }) {
     case '':
       return <ActivityPage />;
     case 'approvals':
-      return <ApprovalsPage focus={rest ? decodeURIComponent(rest) : undefined} />;
+      // Desktop notifications open `/approvals?focus=<id>`; `/approvals/<id>` works too.
+      return <ApprovalsPage focus={rest ? decodeURIComponent(rest) : queryParam('focus')} />;
     case 'history':
       return <HistoryPage sessionId={rest ? decodeURIComponent(rest) : undefined} />;
     case 'policies':
@@ -89,6 +94,9 @@ function Page({ route }: { route: string }) {
       return <MaskingPage />;
     case 'connections':
       return <ConnectionsPage />;
+    case 'agents':
+      // The tray's "Connect an agent…" opens `/agents?app=<id>`.
+      return <AgentsPage app={queryParam('app')} />;
     default:
       return <p role="alert">There is no page at {route}.</p>;
   }

@@ -1,5 +1,5 @@
 import { createContext, useContext, useEffect, useReducer, useRef, type ReactNode } from 'react';
-import type { CallView, ControlEvent, ControlEvents, RouteData } from '../src-gateway/control/contract.js';
+import type { CallView, ControlEvent, ControlEvents, ProtectionView, RouteData } from '../src-gateway/control/contract.js';
 import { ApiError } from './api/airlock-api.js';
 import { useApi } from './api/api-context.js';
 
@@ -30,6 +30,8 @@ export interface LiveState {
   /** Why the control API cannot be used (no token, token refused, gateway gone), or null. */
   problem: ApiError | null;
   recentlyResolved: string[];
+  /** Whether protection is paused, from health and then `protection-changed`. */
+  protection: ProtectionView;
 }
 
 type Action =
@@ -38,7 +40,7 @@ type Action =
   | { type: 'feed'; connected: boolean }
   | { type: 'problem'; problem: ApiError }
   /** `health` answered: the gateway is there and takes the token. */
-  | { type: 'reachable' };
+  | { type: 'reachable'; protection?: ProtectionView };
 
 const INITIAL: LiveState = {
   connected: false,
@@ -50,6 +52,7 @@ const INITIAL: LiveState = {
   revision: 0,
   problem: null,
   recentlyResolved: [],
+  protection: { pausedUntil: null },
 };
 
 /** Upserts calls by id, newest (highest request id) first, keeping at most MAX_CALLS. */
@@ -77,9 +80,11 @@ function reduce(state: LiveState, action: Action): LiveState {
       return { ...state, connected: action.connected, feed: action.connected ? 'up' : 'down', problem: action.connected ? null : state.problem };
     case 'problem':
       return { ...state, problem: action.problem };
-    case 'reachable':
+    case 'reachable': {
+      const withProtection = action.protection ? { ...state, protection: action.protection } : state;
       // Only a connection problem is cleared: a failed activity load still stands.
-      return isConnectionProblem(state.problem) ? { ...state, problem: null } : state;
+      return isConnectionProblem(state.problem) ? { ...withProtection, problem: null } : withProtection;
+    }
     case 'event':
       return { ...applyEvent(state, action.event), lastEvent: action.event, revision: state.revision + 1 };
   }
@@ -98,6 +103,8 @@ function applyEvent(state: LiveState, event: ControlEvent): LiveState {
         pending: state.pending.filter((approval) => approval.id !== event.data.id),
         recentlyResolved: [event.data.id, ...state.recentlyResolved].slice(0, MAX_RESOLVED),
       };
+    case 'protection-changed':
+      return { ...state, protection: event.data };
     default:
       return state;
   }
@@ -129,11 +136,13 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       );
     const diagnose = () =>
       api.call('health').then(
-        () => active && dispatch({ type: 'reachable' }),
+        (health) => active && dispatch({ type: 'reachable', protection: health.protection }),
         (error: unknown) => active && dispatch({ type: 'problem', problem: asApiError(error) }),
       );
 
     void load();
+    // Health also says whether protection is paused, which no activity answer carries.
+    void diagnose();
     const unsubscribe = api.subscribe(
       (event) => {
         if (!active) return;
@@ -146,8 +155,8 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       (connected) => {
         if (!active) return;
         dispatch({ type: 'feed', connected });
-        // Up: reload what was missed while down. Down (each failed attempt): find out why.
-        if (connected) void load();
+        // Up: reload what was missed while down (protection too). Down (each failed attempt): find out why.
+        if (connected) void Promise.all([load(), diagnose()]);
         else void diagnose();
       },
     );
@@ -164,7 +173,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
   );
 }
 
-/** The live state: connection, pending approvals, recent calls. */
+/** The live state: connection, pending approvals, recent calls, protection. */
 export function useLive(): LiveState {
   const live = useContext(LiveContext);
   if (!live) throw new Error('useLive outside <LiveProvider>');

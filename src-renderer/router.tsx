@@ -14,11 +14,16 @@ export function navigate(route: string): void {
   window.dispatchEvent(new PopStateEvent('popstate'));
 }
 
-/** The current route, re-rendering on navigation. */
+/** A parameter of the page's query string (`/agents?app=cursor`), read at render. */
+export function queryParam(name: string): string | undefined {
+  return new URLSearchParams(window.location.search).get(name) ?? undefined;
+}
+
+/** The current route, re-rendering on navigation, also when only the query changes (`?focus=`). */
 export function useRoute(): string {
-  const [route, setRoute] = useState(currentRoute);
+  const [{ route }, setRoute] = useState(() => ({ route: currentRoute(), search: window.location.search }));
   useEffect(() => {
-    const update = () => setRoute(currentRoute());
+    const update = () => setRoute({ route: currentRoute(), search: window.location.search });
     window.addEventListener('popstate', update);
     return () => window.removeEventListener('popstate', update);
   }, []);

@@ -35,6 +35,13 @@ const ROUTES: { [K in RouteName]: Pick<(typeof CONTROL_ROUTES)[K], 'method' | 'p
   listClients: { method: 'GET', path: '/control/clients' },
   createClient: { method: 'POST', path: '/control/clients' },
   revokeClient: { method: 'DELETE', path: '/control/clients/:name' },
+  protection: { method: 'GET', path: '/control/protection' },
+  pauseProtection: { method: 'POST', path: '/control/protection/pause' },
+  resumeProtection: { method: 'DELETE', path: '/control/protection/pause' },
+  listAgentApps: { method: 'GET', path: '/control/agent-apps' },
+  previewAgentApp: { method: 'POST', path: '/control/agent-apps/:id/preview' },
+  connectAgentApp: { method: 'POST', path: '/control/agent-apps/:id/connect' },
+  undoAgentApp: { method: 'POST', path: '/control/agent-apps/:id/undo' },
 };
 
 const TOKEN_KEY = 'airlock.control-token';
@@ -67,18 +74,24 @@ export function takeTokenFromUrl(): string {
   }
 }
 
-/** A route's path with its `:params` filled in (URL-encoded) and its query appended. */
-function urlFor(name: RouteName, input: RouteInput = {}): string {
+/** A route's method, its path with `:params` filled in (URL-encoded), and its defined query values. */
+export function routeRequest(name: RouteName, input: RouteInput = {}): { method: (typeof ROUTES)[RouteName]['method']; path: string; query: Record<string, string | number> } {
   const path = ROUTES[name].path.replace(/:([a-z]+)/g, (_match, key: string) => {
     const value = input.params?.[key];
     if (value === undefined) throw new ApiError('bad-request', `the ${name} route needs "${key}"`);
     return encodeURIComponent(value);
   });
-  const query = new URLSearchParams();
+  const query: Record<string, string | number> = {};
   for (const [key, value] of Object.entries(input.query ?? {})) {
-    if (value !== undefined) query.set(key, String(value));
+    if (value !== undefined) query[key] = value;
   }
-  const search = query.toString();
+  return { method: ROUTES[name].method, path, query };
+}
+
+/** A route's path with its `:params` filled in (URL-encoded) and its query appended. */
+function urlFor(name: RouteName, input: RouteInput = {}): string {
+  const { path, query } = routeRequest(name, input);
+  const search = new URLSearchParams(Object.entries(query).map(([key, value]) => [key, String(value)])).toString();
   return search ? `${path}?${search}` : path;
 }
 

@@ -17,7 +17,7 @@ function describe(approval: PendingApproval): string {
 }
 
 /**
- * Calls waiting for a person. `focus` (from `/approvals/<id>`) selects one and scrolls to it. An
+ * Calls waiting for a person. `focus` (from `/approvals?focus=<id>` or `/approvals/<id>`) selects one and scrolls to it. An
  * answered call leaves the list; one answered elsewhere (terminal, another window, a timeout) leaves
  * with a note saying where.
  */
@@ -54,7 +54,8 @@ export function ApprovalsPage({ focus }: { focus?: string }) {
     if (approval) addNote(resolvedElsewhereText(describe(approval), event.data.decision, event.data.channel));
   });
 
-  // Scroll the focused approval (from the URL) into view once it is there.
+  // Scroll the focused approval (from the URL) into view once it is there, even if it arrives late.
+  const focusShown = focus !== undefined && items.some((approval) => approval.id === focus);
   useEffect(() => {
     if (!focus) return;
     setSelectedId(focus);
@@ -63,7 +64,7 @@ export function ApprovalsPage({ focus }: { focus?: string }) {
       card.scrollIntoView({ block: 'center' });
       card.focus({ preventScroll: true });
     }
-  }, [focus, live.loaded]);
+  }, [focus, live.loaded, focusShown]);
 
   /** Selects an approval from the keyboard: focus follows, so Tab reaches its buttons next. */
   const select = (approval: PendingApproval | undefined) => {
@@ -83,7 +84,7 @@ export function ApprovalsPage({ focus }: { focus?: string }) {
     try {
       await api.call('decideApproval', {
         params: { id: approval.id },
-        body: { decision, ...(reason ? { reason } : {}) },
+        body: { decision, channel: 'window', ...(reason ? { reason } : {}) },
       });
       setDecidedHere((previous) => new Set(previous).add(approval.id));
       addNote(`${describe(approval)}: ${decisionText(decision)}.`);

@@ -1,7 +1,11 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startGatewayProcess, type GatewayProcess } from '../helpers/gateway-process.js';
+import { control } from '../helpers/control-client.js';
+import { queryStore, startGatewayProcess, type GatewayProcess } from '../helpers/gateway-process.js';
 import { chromiumMissing, launchChromium, openUi, pageErrors, SCREENSHOTS } from './browser.js';
 import { AirlockWindow } from './pages/airlock-window.js';
 
@@ -22,9 +26,12 @@ describe.skipIf(missing !== undefined).sequential('the tray window, against a li
   let page: Page;
   let window: AirlockWindow;
   let agent: Client;
+  // The gateway's user's home, where the Agents page finds (and writes) agent apps' configs.
+  const home = mkdtempSync(join(tmpdir(), 'airlock-e2e-home-'));
 
   beforeAll(async () => {
-    gateway = await startGatewayProcess({ servers: { demo: { command: 'airlock', args: ['demo-server'] } } });
+    const homeEnv = { HOME: home, USERPROFILE: home, XDG_CONFIG_HOME: '', APPDATA: join(home, 'AppData') };
+    gateway = await startGatewayProcess({ servers: { demo: { command: 'airlock', args: ['demo-server'] } } }, homeEnv);
     browser = await launchChromium();
     page = await openUi(browser, gateway);
     window = new AirlockWindow(page);
@@ -34,6 +41,7 @@ describe.skipIf(missing !== undefined).sequential('the tray window, against a li
   afterAll(async () => {
     await browser?.close();
     await gateway?.stop();
+    rmSync(home, { recursive: true, force: true });
   });
 
   test('Activity shows the agent\'s calls as they happen, masked answers badged', async () => {
@@ -49,7 +57,7 @@ describe.skipIf(missing !== undefined).sequential('the tray window, against a li
     await page.screenshot({ path: `${SCREENSHOTS}/activity.png` });
   });
 
-  test('approving a held call in Approvals lets the agent\'s call complete', async () => {
+  test('approving a held call in Approvals lets the agent\'s call complete, recorded as answered in the window', async () => {
     const held = agent.callTool({ name: 'delete_customer', arguments: { id: 'cus_0003', reason: 'duplicate record' } }) as Promise<ToolResult>;
     let settled = false;
     void held.finally(() => (settled = true));
@@ -59,11 +67,16 @@ describe.skipIf(missing !== undefined).sequential('the tray window, against a li
     expect(await card.textContent()).toContain('cus_0003');
     await page.screenshot({ path: `${SCREENSHOTS}/approvals.png` });
     expect(settled).toBe(false);
+    // A desktop notification opens the window on its approval.
+    const [{ id }] = (await control<Array<{ id: string }>>(gateway, 'GET', '/control/approvals')).data;
+    await page.goto(`${gateway.url}/ui/approvals?focus=${id}`);
+    await expect.poll(() => card.getAttribute('aria-current')).toBe('true');
     await window.approvals.allowOnce(card);
     const result = await held;
     expect(result.isError).toBeFalsy();
     expect(textOf(result)).toContain('Deleted customer cus_0003');
     await card.waitFor({ state: 'detached' });
+    expect(queryStore(gateway.dataDir, 'SELECT channel FROM approvals WHERE id = ?', id)).toEqual([{ channel: 'window' }]);
   });
 
   test('History finds the session, opens it as a timeline and replays it step by step', async () => {
@@ -132,6 +145,45 @@ describe.skipIf(missing !== undefined).sequential('the tray window, against a li
     await page.screenshot({ path: `${SCREENSHOTS}/connections.png` });
   });
 
+  test('Agents shows the change to Cursor\'s config, writes it after a backup, and Undo restores it', async () => {
+    const cursorFile = join(home, '.cursor', 'mcp.json');
+    mkdirSync(join(home, '.cursor'));
+    const original = '{\n  "mcpServers": {}\n}\n';
+    writeFileSync(cursorFile, original);
+    await window.open('Agents');
+    await window.heading('Connect an agent').waitFor();
+    await window.agents.connect('Cursor');
+    const diff = window.agents.diff('Cursor');
+    await diff.waitFor();
+    expect(await diff.textContent()).toContain('"airlock": {');
+    expect(readFileSync(cursorFile, 'utf8')).toBe(original);
+    await page.screenshot({ path: `${SCREENSHOTS}/agents.png` });
+    await window.agents.confirm('Cursor');
+    await expect.poll(async () => (await window.agents.result('Cursor').textContent()) ?? '').toMatch(/Wrote .*mcp\.json.*airlock-backup-/);
+    expect(JSON.parse(readFileSync(cursorFile, 'utf8')).mcpServers.airlock.url).toBe(new URL('/mcp', gateway.url).href);
+    await window.agents.undo('Cursor');
+    await expect.poll(async () => (await window.agents.result('Cursor').textContent()) ?? '').toMatch(/^Restored /);
+    expect(readFileSync(cursorFile, 'utf8')).toBe(original);
+  });
+
+  test('the tray\'s "Connect an agent…" link opens that app\'s change at once', async () => {
+    await page.goto(`${gateway.url}/ui/agents?app=claude-desktop`);
+    await window.agents.diff('Claude Desktop').waitFor();
+    expect(existsSync(join(home, '.config', 'Claude', 'claude_desktop_config.json'))).toBe(false);
+  });
+
+  test('pausing protection shows a banner on every page, and Resume ends the pause', async () => {
+    await control(gateway, 'POST', '/control/protection/pause', { minutes: 15 });
+    const { banner } = window.protection;
+    await banner.waitFor();
+    expect(await banner.textContent()).toMatch(/Protection paused until \d{1,2}:\d{2}.*approvals are not asked/);
+    await window.open('Approvals');
+    expect(await banner.isVisible()).toBe(true);
+    await window.protection.resume();
+    await banner.waitFor({ state: 'detached' });
+    expect((await control<{ pausedUntil: number | null }>(gateway, 'GET', '/control/protection')).data.pausedUntil).toBeNull();
+  });
+
   test('the window works at 800×600 in the dark theme, and no page logged an error', async () => {
     const small = await openUi(browser, gateway, { width: 800, height: 600, colorScheme: 'dark' });
     await new AirlockWindow(small).heading('Activity').waitFor();
@@ -139,6 +191,11 @@ describe.skipIf(missing !== undefined).sequential('the tray window, against a li
     const overflow = await small.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await small.screenshot({ path: `${SCREENSHOTS}/activity-dark-800x600.png` });
+    const smallWindow = new AirlockWindow(small);
+    await smallWindow.open('Agents');
+    await smallWindow.agents.connect('Claude Code');
+    await smallWindow.agents.diff('Claude Code').waitFor();
+    expect(await small.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
     expect([...pageErrors(page), ...pageErrors(small)]).toEqual([]);
   });
 });

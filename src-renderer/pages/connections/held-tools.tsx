@@ -4,34 +4,13 @@ import { ApiError } from '../../api/airlock-api.js';
 import { useApi } from '../../api/api-context.js';
 import { formatDateTime } from '../../components/format.js';
 import { errorMessage } from '../../components/api-error-text.js';
+import { DiffView } from '../../components/diff-view.js';
 
 type HeldTool = ConnectionView['heldTools'][number];
 
 function why(held: HeldTool): string {
   if (held.reason === 'shadows') return `New, and named like a tool of ${held.shadows ?? 'another server'}: it could be taken for that one.`;
   return 'Its definition changed since it was pinned.';
-}
-
-/** Added and removed lines are marked; the `---`/`+++` file headers are not changes. */
-function lineClass(line: string): string | undefined {
-  if (line.startsWith('+++') || line.startsWith('---')) return 'diff-header';
-  if (line.startsWith('+')) return 'diff-added';
-  if (line.startsWith('-')) return 'diff-removed';
-  return undefined;
-}
-
-/** A unified diff with added and removed lines marked, as text (never as HTML). */
-function Diff({ diff }: { diff: string }) {
-  return (
-    <pre className="diff" tabIndex={0} aria-label="Definition change">
-      {diff.split('\n').map((line, index) => (
-        <span key={index} className={lineClass(line)}>
-          {line}
-          {'\n'}
-        </span>
-      ))}
-    </pre>
-  );
 }
 
 /**
@@ -70,7 +49,7 @@ export function HeldTools({ server, held, onDecided }: { server: string; held: H
             {tool.diff && (
               <details>
                 <summary>Show the change</summary>
-                <Diff diff={tool.diff} />
+                <DiffView diff={tool.diff} label="Definition change" />
               </details>
             )}
             <div className="form-actions">

@@ -8,7 +8,7 @@ export class AirlockWindow {
   constructor(readonly page: Page) {}
 
   /** The sidebar's link to a screen. */
-  async open(screen: 'Activity' | 'Approvals' | 'History' | 'Policies' | 'Masking' | 'Connections'): Promise<void> {
+  async open(screen: 'Activity' | 'Approvals' | 'History' | 'Policies' | 'Masking' | 'Connections' | 'Agents'): Promise<void> {
     await this.page.getByRole('navigation', { name: 'Airlock' }).getByRole('link', { name: new RegExp(`^${screen}`) }).click();
   }
 
@@ -64,6 +64,31 @@ export class AirlockWindow {
       input: () => page.getByLabel('Text or JSON to mask'),
       output: () => page.getByLabel('Masked output'),
       findings: () => page.getByRole('table').filter({ hasText: 'email' }).first(),
+    };
+  }
+
+  /** The banner shown on every page while protection is paused. */
+  get protection() {
+    const banner = this.page.getByRole('status', { name: 'Protection paused' });
+    return {
+      banner,
+      resume: () => banner.getByRole('button', { name: 'Resume' }).click(),
+    };
+  }
+
+  get agents() {
+    const page = this.page;
+    const card = (label: string) => page.getByRole('article', { name: label });
+    return {
+      card,
+      connect: (label: string) => card(label).getByRole('button', { name: `Connect ${label}` }).click(),
+      diff: (label: string) => card(label).getByLabel(`Diff of ${label}’s config`),
+      confirm: (label: string) => card(label).getByRole('button', { name: 'Write the change' }).click(),
+      result: (label: string) => card(label).getByRole('status'),
+      undo: async (label: string) => {
+        await card(label).getByRole('button', { name: `Undo the last change to ${label}` }).click();
+        await card(label).getByRole('button', { name: 'Yes, restore' }).click();
+      },
     };
   }
 
