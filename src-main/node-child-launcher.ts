@@ -11,6 +11,8 @@ export interface NodeChildLauncherOptions {
   configFile?: string;
   /** Defaults to `bin/airlock.js` of this package. */
   airlockBin?: string;
+  /** The Node binary; defaults to the one running this code. */
+  node?: string;
   /** Runs this script with these arguments instead of the gateway, e.g. a test fixture. */
   command?: { script: string; args: string[] };
 }
@@ -23,7 +25,7 @@ export function nodeChildLauncher(options: NodeChildLauncherOptions): ChildLaunc
     : [bin, 'gateway', '--data-dir', options.dataDir, '--port', '0', ...(options.configFile ? ['--config', options.configFile] : [])];
   return {
     start(env) {
-      const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+      const child = spawn(options.node ?? process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
       let exit: { code: number | null; signal: string | null } | undefined;
       const exitListeners: Array<(code: number | null, signal: string | null) => void> = [];
       const exited = (code: number | null, signal: string | null) => {
