@@ -1,6 +1,6 @@
 import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { StdioServer } from '../config/config-schema.js';
-import { AIRLOCK_BIN } from '../package-root.js';
+import { airlockCommand } from '../package-root.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import { resolveSecretMap } from './secret-refs.js';
 
@@ -11,11 +11,11 @@ import { resolveSecretMap } from './secret-refs.js';
  */
 export function createStdioUpstream(server: StdioServer, secrets: SecretStore, onStderr: (line: string) => void): StdioClientTransport {
   // `airlock` means this installation, so configs can launch its own tools without a global install.
-  const isAirlock = server.command === 'airlock';
+  const self = server.command === 'airlock' ? airlockCommand() : undefined;
   const transport = new StdioClientTransport({
-    command: isAirlock ? process.execPath : server.command,
-    args: isAirlock ? [AIRLOCK_BIN, ...server.args] : server.args,
-    env: { ...getDefaultEnvironment(), ...resolveSecretMap(server.env, secrets) },
+    command: self ? self.command : server.command,
+    args: self ? [...self.args, ...server.args] : server.args,
+    env: { ...getDefaultEnvironment(), ...self?.env, ...resolveSecretMap(server.env, secrets) },
     cwd: server.cwd,
     stderr: 'pipe',
   });

@@ -44,13 +44,16 @@ export interface GatewayProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `airlock gateway` as a real child process with its own config and data dir. */
-export async function startGatewayProcess(config: Record<string, unknown>, env: Record<string, string> = {}): Promise<GatewayProcess> {
+/**
+ * Starts `airlock gateway` as a real child process with its own config and data dir. `bin` runs
+ * another build of the CLI, e.g. the desktop app's gateway bundle.
+ */
+export async function startGatewayProcess(config: Record<string, unknown>, env: Record<string, string> = {}, bin = AIRLOCK_BIN): Promise<GatewayProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'airlock-test-'));
   const dataDir = join(dir, 'data');
   const configPath = join(dir, 'config.json');
   writeFileSync(configPath, JSON.stringify({ listen: { host: '127.0.0.1', port: 0 }, ...config }));
-  const child = spawn(process.execPath, [AIRLOCK_BIN, 'gateway', '--config', configPath, '--data-dir', dataDir], {
+  const child = spawn(process.execPath, [bin, 'gateway', '--config', configPath, '--data-dir', dataDir], {
     cwd: REPO,
     // Secrets from AIRLOCK_SECRET_* only, so no test reads or writes the developer's own keychain;
     // keychain tests pass `startKeyringSession().env`, which chooses a private one.
