@@ -6,18 +6,20 @@ import { createLogger } from '../logger.js';
 import { readLocalToken } from '../store/local-token.js';
 import { parseCommand, resolveConfig, resolveDataDir, UsageError } from './cli-args.js';
 
-/** `airlock connect <server>`: stdio front for agents that only launch commands. */
+/**
+ * `airlock connect [<server>]`: stdio front for agents that only launch commands, to one server's
+ * endpoint or, without a name, to `/mcp` and every connected server.
+ */
 export async function connectCommand(argv: string[]): Promise<void> {
   const { values, positionals } = parseCommand(argv, { url: { type: 'string' }, token: { type: 'string' } });
   const [server] = positionals;
-  if (!server) throw new UsageError('connect needs a server name, e.g. `airlock connect demo`');
   const dataDir = resolveDataDir(values);
   const base = values.url ?? runningGatewayUrl(dataDir) ?? configuredUrl(values);
   const token = values.token ?? process.env.AIRLOCK_TOKEN ?? readLocalToken(dataDir);
   if (!token) {
     throw new UsageError('no token: pass --token, set AIRLOCK_TOKEN, or run `npm start` once to create the local one');
   }
-  const url = new URL(`/servers/${encodeURIComponent(server)}/mcp`, base);
+  const url = new URL(server ? `/servers/${encodeURIComponent(server)}/mcp` : '/mcp', base);
   // Logs go to stderr: stdout carries the protocol.
   await runStdioBridge({ url, token, logger: createLogger(process.env.AIRLOCK_LOG_LEVEL as never ?? 'warn') });
 }

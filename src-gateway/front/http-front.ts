@@ -4,12 +4,12 @@ import type { Logger } from '../logger.js';
 import type { ConnectionRegistry } from '../connections/connection-registry.js';
 import type { ControlApi } from '../control/control-api.js';
 import type { GatewayServices, Stage } from '../pipeline/pipeline-types.js';
-import { AgentSession } from './agent-session.js';
+import { createAgentEndpoints } from './agent-endpoints.js';
 import type { ClientTokens } from '../store/client-tokens.js';
 import type { MessageLog } from '../store/message-log.js';
-import { bearerToken } from './bearer-token.js';
 import { replyJson, replyRpcError } from './http-replies.js';
 import { checkHostAndOrigin, isLoopbackOrigin } from './loopback-guard.js';
+import type { ServerLeg } from './server-leg.js';
 import { serveUi } from './ui-static.js';
 
 export interface HttpFrontOptions {
@@ -25,12 +25,12 @@ export interface HttpFrontOptions {
 
 export interface HttpFront {
   server: Server;
-  sessions: ReadonlyMap<string, AgentSession>;
+  /** The recorded sessions open with a server, by id (an agent on `/mcp` has one per server). */
+  sessions: ReadonlyMap<string, ServerLeg>;
   /** Ends every agent session (recording why) and their upstream connections. */
   closeSessions(reason: string): Promise<void>;
 }
 
-const MCP_PATH = /^\/servers\/([^/]+)\/mcp\/?$/;
 const CORS_HEADERS = {
   'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',
   'access-control-allow-headers': 'authorization, content-type, accept, mcp-session-id, mcp-protocol-version, last-event-id',
@@ -39,12 +39,12 @@ const CORS_HEADERS = {
 };
 
 /**
- * The agents' door: `/servers/<name>/mcp` over Streamable HTTP. In order: loopback Host/Origin,
- * route, bearer token, session; then the session's SDK transport speaks the protocol.
+ * The gateway's HTTP door: loopback Host/Origin first, then the control API, the UI, CORS for
+ * loopback pages, and the agents' endpoints (`/servers/<name>/mcp`, `/mcp`) over Streamable HTTP.
  */
 export function createHttpFront(options: HttpFrontOptions): HttpFront {
   const { config, logger } = options;
-  const sessions = new Map<string, AgentSession>();
+  const endpoints = createAgentEndpoints(options);
   const extraHosts = isLoopbackHost(config.listen.host) ? [] : [config.listen.host];
 
   const server = createServer((req, res) => {
@@ -72,85 +72,14 @@ export function createHttpFront(options: HttpFrontOptions): HttpFront {
       res.setHeader('access-control-expose-headers', CORS_HEADERS['access-control-expose-headers']);
     }
 
-    if (path === '/healthz') return replyJson(res, 200, { ok: true, sessions: sessions.size });
-    const route = MCP_PATH.exec(path);
-    if (!route) return replyRpcError(res, 404, -32000, `Not found: agents connect to /servers/<name>/mcp`);
-
-    const token = bearerToken(req);
-    const client = token === undefined ? undefined : options.tokens.clientFor(token);
-    if (!client) {
-      return replyRpcError(res, 401, -32000, token === undefined
-        ? 'Unauthorized: send "Authorization: Bearer <token>"; create one with `airlock token create <client-name>`'
-        : 'Unauthorized: the token is unknown or revoked', { 'www-authenticate': 'Bearer realm="airlock"' });
+    if (path === '/healthz') return replyJson(res, 200, { ok: true, sessions: endpoints.legs.size });
+    if (!(await endpoints.handle(req, res, path))) {
+      replyRpcError(res, 404, -32000, 'Not found: agents connect to /servers/<name>/mcp, or to /mcp for every server');
     }
-
-    const serverName = decodeURIComponent(route[1]);
-    const serverConfig = options.connections.get(serverName);
-    if (!serverConfig) {
-      const known = options.connections.list().map((c) => c.name).join(', ') || 'none configured';
-      return replyRpcError(res, 404, -32000, `Unknown server "${serverName}" (servers: ${known})`);
-    }
-
-    const sessionId = req.headers['mcp-session-id'];
-    if (typeof sessionId === 'string') {
-      const session = sessions.get(sessionId);
-      // Another client's session, or another server's, is as good as unknown: never reveal it exists.
-      if (!session || session.client !== client || session.server !== serverName) {
-        return replyRpcError(res, 404, -32001, 'Session not found; start a new one with initialize');
-      }
-      return session.handle(req, res);
-    }
-    if (req.method !== 'POST') {
-      return replyRpcError(res, 400, -32000, 'Bad Request: Mcp-Session-Id header is required', { allow: 'POST' });
-    }
-    // A POST without a session may only be initialize; the transport refuses anything else with
-    // 400, and the session becomes addressable only once initialize arrives.
-    const session = new AgentSession({
-      server: serverName,
-      serverConfig,
-      client,
-      log: options.log,
-      stages: options.stages,
-      services: options.services,
-      logger,
-      maxBodyBytes: config.limits.maxBodyBytes,
-      resumableEvents: config.limits.resumableEvents,
-      onOpened: (opened) => {
-        sessions.set(opened.id, opened);
-        logger.info(`session ${opened.id.slice(0, 8)} opened: client "${client}" → server "${serverName}"`);
-      },
-      onClosed: (closed) => {
-        if (sessions.delete(closed.id)) logger.info(`session ${closed.id.slice(0, 8)} closed`);
-      },
-    });
-    await session.handle(req, res);
   }
+  server.once('close', () => endpoints.stop());
 
-  // A removed connection takes its open sessions with it: their server should not outlive it.
-  const stopWatching = options.connections.onChange((names) => {
-    for (const session of sessions.values()) {
-      if (names.includes(session.server) && !options.connections.get(session.server)) void session.close('connection removed');
-    }
-  });
-  server.once('close', stopWatching);
-
-  const idleMs = config.limits.sessionIdleSeconds * 1000;
-  const sweeper = setInterval(() => {
-    const now = Date.now();
-    for (const session of sessions.values()) {
-      if (session.isIdle(now, idleMs)) void session.close('idle');
-    }
-  }, Math.min(idleMs / 2, 30_000));
-  sweeper.unref();
-  server.once('close', () => clearInterval(sweeper));
-
-  return {
-    server,
-    sessions,
-    async closeSessions(reason) {
-      await Promise.all([...sessions.values()].map((session) => session.close(reason)));
-    },
-  };
+  return { server, sessions: endpoints.legs, closeSessions: endpoints.closeSessions };
 }
 
 function isLoopbackHost(host: string): boolean {

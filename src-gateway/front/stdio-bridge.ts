@@ -5,7 +5,7 @@ import type { Logger } from '../logger.js';
 import { errorResponse, GatewayErrorCode } from '../pipeline/rpc-errors.js';
 
 export interface StdioBridgeOptions {
-  /** The agent URL of one server: `http://127.0.0.1:<port>/servers/<name>/mcp`. */
+  /** An agent URL: `http://127.0.0.1:<port>/servers/<name>/mcp`, or `…/mcp` for every server. */
   url: URL;
   token: string;
   logger: Logger;

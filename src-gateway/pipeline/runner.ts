@@ -23,6 +23,8 @@ export interface RunnerOptions {
   stages: readonly Stage[];
   services: GatewayServices;
   agent: AgentChannel;
+  /** Masking tokens shared with other runners (the aggregate endpoint's servers), so `<email_1>` means one person to the agent. */
+  tokens?: TokenVault;
   now?: () => number;
   /** Internal errors: logged with context, never sent out. */
   onInternalError?: (what: string, error: unknown) => void;
@@ -45,12 +47,13 @@ export class PipelineRunner {
   /** Agent requests still inside the stages (e.g. held for approval), so a cancellation can reach them. */
   private readonly deciding = new Map<string, AbortController>();
   private readonly sessionAllowances = new Set<string>();
-  private readonly tokens = new TokenVault();
+  private readonly tokens: TokenVault;
   private readonly ended = new AbortController();
   private readonly now: () => number;
 
   constructor(private readonly options: RunnerOptions) {
     this.now = options.now ?? Date.now;
+    this.tokens = options.tokens ?? new TokenVault();
   }
 
   /** A message from the agent on its way to the server. */

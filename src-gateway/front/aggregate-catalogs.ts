@@ -1,0 +1,46 @@
+import { mergeByName, mergeByUri, type MergedList, type ServerPage } from './aggregate-names.js';
+
+/** An entry of a server's list: a tool, prompt, resource or resource template. */
+export type Listed = { name: string; uri?: string; uriTemplate?: string } & Record<string, unknown>;
+
+/**
+ * The lists the aggregate endpoint merges: where each answer keeps its entries, which server
+ * capability offers it, and how entries are told apart (resources by URI, the rest by name).
+ */
+export const CATALOGS = {
+  'tools/list': { key: 'tools', capability: 'tools', merge: byName },
+  'prompts/list': { key: 'prompts', capability: 'prompts', merge: byName },
+  'resources/list': { key: 'resources', capability: 'resources', merge: byUri },
+  'resources/templates/list': { key: 'resourceTemplates', capability: 'resources', merge: byName },
+} as const;
+
+export type CatalogMethod = keyof typeof CATALOGS;
+
+/** Requests about one resource, routed to the server that offers its URI. */
+export const URI_METHODS: ReadonlySet<string> = new Set(['resources/read', 'resources/subscribe', 'resources/unsubscribe']);
+
+export function isCatalogMethod(method: string): method is CatalogMethod {
+  return Object.hasOwn(CATALOGS, method);
+}
+
+/** The notification a server sends when this list changed. */
+export function listChangedOf(method: CatalogMethod): string {
+  return `notifications/${CATALOGS[method].capability}/list_changed`;
+}
+
+/** The merged templates as routes for URIs no server listed. */
+export function templateRoutes(templates: MergedList<Listed>): Array<{ server: string; uriTemplate: string }> {
+  return templates.items.flatMap((item) => {
+    const owner = templates.owners.get(item.name);
+    return owner && typeof item.uriTemplate === 'string' ? [{ server: owner.server, uriTemplate: item.uriTemplate }] : [];
+  });
+}
+
+function byName(pages: ReadonlyArray<ServerPage<Listed>>): MergedList<Listed> {
+  return mergeByName(pages);
+}
+
+function byUri(pages: ReadonlyArray<ServerPage<Listed>>): MergedList<Listed> {
+  // Entries without a URI cannot be read, so they are not offered.
+  return mergeByUri(pages.map(({ server, items }) => ({ server, items: items.filter((item): item is Listed & { uri: string } => typeof item.uri === 'string') })));
+}

@@ -1,0 +1,167 @@
+import { isInitializeRequest, isJSONRPCRequest, type JSONRPCMessage, type RequestId } from '@modelcontextprotocol/sdk/types.js';
+import { randomUUID } from 'node:crypto';
+import type { ServerConfig } from '../config/config-schema.js';
+import type { Logger } from '../logger.js';
+import type { AgentChannel, GatewayServices, Stage } from '../pipeline/pipeline-types.js';
+import { PipelineRunner } from '../pipeline/runner.js';
+import type { TokenVault } from '../masking/token-vault.js';
+import type { MessageLog } from '../store/message-log.js';
+import { openUpstream, type Upstream } from '../upstream/open-upstream.js';
+
+export interface ServerLegOptions {
+  server: string;
+  serverConfig: ServerConfig;
+  client: string;
+  log: MessageLog;
+  stages: readonly Stage[];
+  services: GatewayServices;
+  logger: Logger;
+  /** What stages may ask of the agent. */
+  agent: AgentChannel;
+  /** Masking tokens shared across the legs of one agent session. */
+  tokens?: TokenVault;
+  /** Where the pipeline delivers what the server (or Airlock on its behalf) says to the agent. */
+  toAgent(message: JSONRPCMessage, relatedRequestId?: RequestId, serialized?: string): void | Promise<void>;
+  /** The server failed to start or exited; the calls waiting on it have been answered. */
+  onLost(reason: string): void;
+  /** The leg's session was recorded (on initialize) and, later, ended. */
+  onOpened?(leg: ServerLeg): void;
+  onClosed?(leg: ServerLeg): void;
+}
+
+/**
+ * One recorded session with one server: its upstream connection (a fresh process for stdio
+ * servers) and the pipeline runner in front of it. Where the agent's side lives is the owner's
+ * business: one agent transport (`AgentSession`) or Airlock's aggregate endpoint.
+ */
+export class ServerLeg {
+  readonly id = randomUUID();
+  private readonly runner: PipelineRunner;
+  private upstream?: Upstream;
+  private upstreamReady?: Promise<void>;
+  private initializeId?: RequestId;
+  private opened = false;
+  private closed = false;
+
+  constructor(private readonly options: ServerLegOptions) {
+    this.runner = new PipelineRunner({
+      session: { id: this.id, server: options.server, client: options.client, groups: [] },
+      log: options.log,
+      stages: options.stages,
+      services: options.services,
+      agent: options.agent,
+      tokens: options.tokens,
+      ports: {
+        toServer: (message) => this.sendUpstream(message),
+        toAgent: async (message, related, serialized) => options.toAgent(message, related, serialized),
+      },
+      onInternalError: (what, error) => options.logger.error(`session ${this.id.slice(0, 8)} (${options.server}): ${what}`, error),
+    });
+  }
+
+  get server(): string {
+    return this.options.server;
+  }
+
+  get client(): string {
+    return this.options.client;
+  }
+
+  /** A message from the agent; initialize records the session and opens the upstream first. */
+  fromAgent(message: JSONRPCMessage): Promise<void> {
+    if (!this.opened && isJSONRPCRequest(message) && isInitializeRequest(message)) {
+      this.opened = true;
+      this.initializeId = message.id;
+      this.recordStart();
+      this.startUpstream();
+      this.tryDescribe({ clientInfo: message.params.clientInfo });
+    }
+    return this.runner.fromAgent(message);
+  }
+
+  /** Ends the leg: records why, withdraws held calls, closes the upstream connection. */
+  async close(reason: string): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.opened) {
+      try {
+        this.options.log.endSession(this.id, reason);
+      } catch (error) {
+        this.options.logger.error(`session ${this.id.slice(0, 8)}: could not record its end`, error);
+      }
+      this.options.onClosed?.(this);
+    }
+    this.runner.endSession();
+    await this.upstream?.close().catch(() => {});
+  }
+
+  /** Recorded before initialize itself, so every message has its session. */
+  private recordStart(): void {
+    const { log, server, client } = this.options;
+    try {
+      log.startSession({ id: this.id, server, client, startedAt: Date.now() });
+    } catch (error) {
+      this.options.logger.error(`session ${this.id.slice(0, 8)}: could not record its start`, error);
+    }
+    this.options.onOpened?.(this);
+  }
+
+  private startUpstream(): void {
+    const { server, serverConfig, logger } = this.options;
+    try {
+      this.upstream = openUpstream(serverConfig, this.options.services.secrets, (line) => logger.info(`[${server}] ${line}`));
+    } catch (error) {
+      this.upstreamReady = Promise.reject(error);
+      this.upstreamReady.catch(() => {});
+      this.lostSoon(`server failed to start: ${(error as Error).message}`);
+      return;
+    }
+    const { transport } = this.upstream;
+    transport.onmessage = (message) => this.onServerMessage(message);
+    transport.onerror = (error) => logger.debug(`[${server}] upstream: ${error.message}`);
+    transport.onclose = () => void this.onUpstreamClosed();
+    this.upstreamReady = transport.start();
+    this.upstreamReady.catch((error) => {
+      logger.error(`server "${server}" failed to start`, error);
+      this.lostSoon(`server failed to start: ${(error as Error).message}`);
+    });
+  }
+
+  private onServerMessage(message: JSONRPCMessage): void {
+    if (this.initializeId !== undefined && 'result' in message && message.id === this.initializeId) {
+      const version = (message.result as { protocolVersion?: unknown }).protocolVersion;
+      if (typeof version === 'string') {
+        this.upstream?.setProtocolVersion(version);
+        this.tryDescribe({ protocolVersion: version });
+      }
+    }
+    void this.runner.fromServer(message);
+  }
+
+  private async onUpstreamClosed(): Promise<void> {
+    if (this.closed) return;
+    const message = `The server "${this.options.server}" exited. Airlock starts it again for a new session; reconnect to continue.`;
+    this.options.logger.warn(`server "${this.options.server}" exited (session ${this.id.slice(0, 8)})`);
+    await this.runner.failOpenRequests(message);
+    this.options.onLost('server exited');
+  }
+
+  private async sendUpstream(message: JSONRPCMessage): Promise<void> {
+    if (!this.upstreamReady) throw new Error('the session was not initialized');
+    await this.upstreamReady;
+    await this.upstream!.transport.send(message);
+  }
+
+  /** The runner first answers the calls that were waiting for the server (they fail on their own). */
+  private lostSoon(reason: string): void {
+    setTimeout(() => this.options.onLost(reason), 100).unref();
+  }
+
+  private tryDescribe(info: { clientInfo?: unknown; protocolVersion?: string }): void {
+    try {
+      this.options.log.describeSession(this.id, info);
+    } catch (error) {
+      this.options.logger.error(`session ${this.id.slice(0, 8)}: could not record its details`, error);
+    }
+  }
+}
