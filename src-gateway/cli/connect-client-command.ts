@@ -2,10 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { airlockTarget, applyConnect, applyUndo, listAgentApps, planConnect, planUndo } from '../clients/agent-apps.js';
+import { airlockTarget, applyConnect, applyUndo, listAgentApps, planConnect, planUndo, type ImportTarget } from '../clients/agent-apps.js';
 import { CLIENTS, findClient } from '../clients/all-clients.js';
 import type { ClientPlace, ClientSpec } from '../clients/client-spec.js';
-import { importServer, planImport } from '../clients/import-servers.js';
 import { ServerNameSchema } from '../config/config-schema.js';
 import { openConnectionRegistry } from '../connections/file-connection-registry.js';
 import { RUNTIME_FILE, type RuntimeInfo } from '../gateway.js';
@@ -40,33 +39,31 @@ export async function connectClientCommand(argv: string[]): Promise<void> {
   const server = values.server;
   if (server !== undefined && !ServerNameSchema.safeParse(server).success) throw new UsageError(`"${server}" is not a server name`);
   const dataDir = resolveDataDir(values);
-  const change = planConnect(spec, place, cliTarget(values, dataDir, server));
-  const { diff, dropsComments } = change.view;
+  const importTo = values.import ? openImportTarget(values, dataDir) : undefined;
+  const change = planConnect(spec, place, cliTarget(values, dataDir, server), importTo);
+  const { diff, dropsComments, imports } = change.view;
 
-  const opened = change.direct.length ? openRegistry(values, dataDir) : undefined;
-  const plans = opened ? planImport(change.direct, opened.registry) : [];
-  if (plans.length) {
-    out(`${spec.label} also reaches ${plans.length} server${plans.length === 1 ? '' : 's'} directly, not through Airlock:`);
-    for (const plan of plans) out(`  ${plan.name}${plan.skip ? ` (cannot import: ${plan.skip})` : ''}`);
-    if (!values.import) out('  `--import` adds them as Airlock connections (their secrets go to the secret store).');
+  if (imports.length) {
+    out(`${spec.label} also reaches ${imports.length} server${imports.length === 1 ? '' : 's'} directly, not through Airlock:`);
+    for (const plan of imports) out(`  ${plan.name}${plan.skip ? ` (cannot import: ${plan.skip})` : ''}`);
+    if (!values.import) out('  `--import` moves them into Airlock: connections there (their secrets to the secret store), gone from this file.');
   }
 
-  const importable = values.import ? plans.filter((plan) => !plan.skip) : [];
   const what = server === undefined ? 'Airlock' : `"${server}" through Airlock`;
   if (!diff) out(`${spec.label} already reaches ${what} (${file}); nothing to change.`);
   else out(diff.trimEnd());
   if (dropsComments) out(`Note: the comments in ${file} are not kept; the backup has them.`);
-  if (!diff && importable.length === 0) return;
+  if (!diff) return;
   // One confirmation covers the file and the imports; a "no" or a dry run changes neither.
   if (!(await confirm())) return;
-  if (diff) {
-    const { backupPath } = applyConnect(change, new Date());
-    out(`Wrote ${file}${backupPath ? ` (the original is in ${backupPath})` : ''}. Restart ${spec.label} to pick it up.`);
+  const { backupPath } = applyConnect(change, new Date(), importTo);
+  for (const plan of change.imports) {
+    const kept = plan.secretKeys.length ? ` (${plan.secretKeys.join(', ')} in ${importTo!.secrets.description})` : '';
+    out(`Imported "${plan.name}" as an Airlock connection${kept}.`);
   }
-  for (const plan of importable) {
-    importServer(plan, opened!.registry, opened!.secrets);
-    const kept = plan.secretKeys.length ? ` (${plan.secretKeys.join(', ')} in ${opened!.secrets.description})` : '';
-    out(`Imported "${plan.name}" as an Airlock connection${kept}: agents reach it at /servers/${plan.name}/mcp.`);
+  out(`Wrote ${file}${backupPath ? ` (the original is in ${backupPath})` : ''}. Restart ${spec.label} to pick it up.`);
+  if (backupPath && change.imports.some((plan) => plan.secretKeys.length)) {
+    out(`Note: the backup still holds the secrets as they were written there (undo needs them); delete ${backupPath} once you no longer need to undo.`);
   }
 }
 
@@ -129,9 +126,9 @@ function cliTarget(values: CommonValues, dataDir: string, server: string | undef
   return airlockTarget({ base, token, server, self: airlockCommand(), dataDir: explicitDataDir });
 }
 
-function openRegistry(values: CommonValues, dataDir: string) {
+function openImportTarget(values: CommonValues, dataDir: string): ImportTarget {
   const logger = createLogger((process.env.AIRLOCK_LOG_LEVEL as never) ?? 'warn');
   const { config, source } = resolveConfig(values);
   const secrets = openSecretStore({ dataDir, logger });
-  return { registry: openConnectionRegistry({ config, configFile: source, dataDir, secrets, logger }), secrets };
+  return { connections: openConnectionRegistry({ config, configFile: source, dataDir, secrets, logger }), secrets };
 }

@@ -2,7 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { AgentAppChangeView, AgentAppView } from '../control/contract.js';
 import { CLIENTS } from './all-clients.js';
-import { AGGREGATE_ENTRY, airlockEntries, directServers, ENTRY_PREFIX, withEntry, type AirlockTarget, type ClientPlace, type ClientSpec, type DirectServer } from './client-spec.js';
+import type { ConnectionRegistry } from '../connections/connection-registry.js';
+import type { SecretStore } from '../secrets/secret-store.js';
+import { AGGREGATE_ENTRY, airlockEntries, directServers, ENTRY_PREFIX, withEntry, withoutEntry, type AirlockTarget, type ClientPlace, type ClientSpec } from './client-spec.js';
+import { importServer, planImport, type ImportPlan } from './import-servers.js';
 import { backupFile, latestBackup, writeFileAtomically } from './config-file.js';
 import { formatConfig, parseConfigText } from './config-text.js';
 import { unifiedDiff } from './line-diff.js';
@@ -72,20 +75,38 @@ export interface PlannedChange {
   view: AgentAppChangeView;
   /** The file's new text; undefined when there is nothing to write. */
   after?: string;
-  /** The app's own servers, which the CLI may import. */
-  direct: DirectServer[];
+  /** The app's own servers that become Airlock connections when the change is applied. */
+  imports: ImportPlan[];
 }
 
-/** What adding the Airlock entry would change. Throws `ClientConfigError` for a config it cannot read. */
-export function planConnect(spec: ClientSpec, place: ClientPlace, entry: ReturnType<typeof airlockTarget>): PlannedChange {
+/** Where imported servers go: the gateway's connections, their secrets to its secret store. */
+export interface ImportTarget {
+  connections: ConnectionRegistry;
+  secrets: SecretStore;
+}
+
+/**
+ * What adding the Airlock entry would change. With `importTo`, the servers the app reaches
+ * directly that can be imported also leave its config, in the same diff. Throws `ClientConfigError`
+ * for a config it cannot read.
+ */
+export function planConnect(spec: ClientSpec, place: ClientPlace, entry: ReturnType<typeof airlockTarget>, importTo?: ImportTarget): PlannedChange {
   const configPath = spec.configPath(place);
   const { before, doc, indent, hadComments } = readConfig(spec, configPath);
-  const after = formatConfig(withEntry(doc, spec, entry.entryName, spec.airlockEntry(entry.target)), indent);
+  const direct = directServers(doc, spec);
+  const plans: ImportPlan[] = importTo ? planImport(direct, importTo.connections) : direct.map(({ name, server }) => ({ name, server, secretKeys: [] }));
+  const imports = importTo ? plans.filter((plan) => !plan.skip) : [];
+  let next = withEntry(doc, spec, entry.entryName, spec.airlockEntry(entry.target));
+  for (const plan of imports) next = withoutEntry(next, spec, plan.name);
+  const after = formatConfig(next, indent);
   const diff = unifiedDiff(before, after, configPath, `${configPath} (with Airlock)`);
   return {
-    view: { id: spec.id, configPath, diff, dropsComments: diff !== '' && hadComments, written: false },
+    view: {
+      id: spec.id, configPath, diff, dropsComments: diff !== '' && hadComments, written: false,
+      imports: plans.map(({ name, secretKeys, skip }) => ({ name, secretKeys, ...(skip ? { skip } : {}) })),
+    },
     after: diff ? after : undefined,
-    direct: directServers(doc, spec),
+    imports,
   };
 }
 
@@ -98,18 +119,22 @@ export function planUndo(spec: ClientSpec, place: ClientPlace): (PlannedChange &
   const current = existsSync(configPath) ? readFileSync(configPath, 'utf8') : '';
   const diff = unifiedDiff(current, saved, configPath, backup);
   return {
-    view: { id: spec.id, configPath, diff, dropsComments: false, backupPath: backup, written: false },
+    view: { id: spec.id, configPath, diff, dropsComments: false, backupPath: backup, written: false, imports: [] },
     after: diff ? saved : undefined,
-    direct: [],
+    imports: [],
     backup,
   };
 }
 
 /**
- * Writes a planned connect: the original (if any) copied to a backup first, then replaced
- * atomically. A plan with nothing to change writes nothing.
+ * Writes a planned connect. Imported servers become connections first, so the app's config never
+ * loses an entry Airlock does not yet serve (an import that fails stops the change there). Then
+ * the original file (if any) is copied to a backup and replaced atomically. A plan with nothing to
+ * change writes nothing.
  */
-export function applyConnect(plan: PlannedChange, now: Date): AgentAppChangeView {
+export function applyConnect(plan: PlannedChange, now: Date, importTo?: ImportTarget): AgentAppChangeView {
+  if (plan.imports.length && !importTo) throw new Error('applyConnect: the plan imports servers but no import target was given');
+  for (const imported of plan.imports) importServer(imported, importTo!.connections, importTo!.secrets);
   if (plan.after === undefined) return plan.view;
   const file = plan.view.configPath;
   const backupPath = existsSync(file) ? backupFile(file, now) : undefined;

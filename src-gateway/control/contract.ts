@@ -379,6 +379,11 @@ export interface ProtectionView {
  */
 export const AgentAppTargetSchema = z.strictObject({
   server: NameSchema.optional(),
+  /**
+   * Also move the servers the app reaches directly into Airlock: each becomes a connection (its
+   * inline secrets go to the keychain) and its entry leaves the app's config, in the same change.
+   */
+  import: z.boolean().default(false),
 });
 export type AgentAppTarget = z.infer<typeof AgentAppTargetSchema>;
 
@@ -409,6 +414,11 @@ export interface AgentAppChangeView {
   /** Set once written: where the original was saved. */
   backupPath?: string;
   written: boolean;
+  /**
+   * The servers the app reaches directly: with `import`, the ones without `skip` become Airlock
+   * connections (`secretKeys` go to the keychain) and leave the app's config.
+   */
+  imports: Array<{ name: string; secretKeys: string[]; skip?: string }>;
 }
 
 // ---- the routes ---------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ export function AgentsPage({ app }: { app?: string }) {
   const apps = useApiData(() => api.call('listAgentApps'), [api, revision]);
   const connections = useApiData(() => api.call('listConnections'), [api]);
   const [server, setServer] = useState('');
+  const [importing, setImporting] = useState(false);
   const [active, setActive] = useState<{ id: string; current: CardStep }>();
   const [errors, setErrors] = useState<Record<string, ApiError | null>>({});
   const cards = useRef(new Map<string, HTMLElement>());
@@ -30,15 +31,16 @@ export function AgentsPage({ app }: { app?: string }) {
     if (event.type === 'connections-changed') reload();
   });
 
-  const body = server ? { server } : {};
+  const bodyFor = (withImports: boolean) => ({ ...(server ? { server } : {}), ...(withImports ? { import: true } : {}) });
   const fail = (id: string, error: unknown) => setErrors((previous) => ({ ...previous, [id]: asApiError(error) }));
   const clearError = (id: string) => setErrors((previous) => ({ ...previous, [id]: null }));
 
-  const preview = async (target: AgentAppView) => {
+  const preview = async (target: AgentAppView, withImports = false) => {
     clearError(target.id);
+    setImporting(withImports);
     setActive({ id: target.id, current: { step: 'loading' } });
     try {
-      const change = await api.call('previewAgentApp', { params: { id: target.id }, body });
+      const change = await api.call('previewAgentApp', { params: { id: target.id }, body: bodyFor(withImports) });
       setActive({ id: target.id, current: { step: 'preview', change } });
     } catch (error) {
       setActive(undefined);
@@ -50,7 +52,7 @@ export function AgentsPage({ app }: { app?: string }) {
     if (active?.id !== target.id || active.current.step !== 'preview') return;
     setActive({ id: target.id, current: { step: 'writing', change: active.current.change } });
     try {
-      const change = await api.call('connectAgentApp', { params: { id: target.id }, body });
+      const change = await api.call('connectAgentApp', { params: { id: target.id }, body: bodyFor(importing) });
       setActive({ id: target.id, current: { step: 'connected', change } });
       reload();
     } catch (error) {
@@ -112,6 +114,8 @@ export function AgentsPage({ app }: { app?: string }) {
             app={item}
             current={active?.id === item.id ? active.current : undefined}
             error={errors[item.id] ?? null}
+            importing={active?.id === item.id && importing}
+            onImportChange={(value) => void preview(item, value)}
             onConnect={() => void preview(item)}
             onConfirm={() => void connect(item)}
             onCancel={() => setActive(undefined)}

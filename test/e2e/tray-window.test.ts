@@ -166,6 +166,22 @@ describe.skipIf(missing !== undefined).sequential('the tray window, against a li
     expect(readFileSync(cursorFile, 'utf8')).toBe(original);
   });
 
+  test('Agents can move the servers an app reaches directly into Airlock in the same change', async () => {
+    const vscodeFile = join(home, '.config', 'Code', 'User', 'mcp.json');
+    mkdirSync(join(home, '.config', 'Code', 'User'), { recursive: true });
+    writeFileSync(vscodeFile, JSON.stringify({ servers: { notes: { type: 'stdio', command: 'npx', args: ['-y', 'notes-server'] } } }, null, 2));
+    await page.reload();
+    await window.agents.connect('VS Code');
+    await window.agents.importChoice('VS Code').check();
+    await expect.poll(async () => (await window.agents.diff('VS Code').textContent()) ?? '').toMatch(/-\s+"notes": \{/);
+    await window.agents.confirm('VS Code');
+    await expect.poll(async () => (await window.agents.result('VS Code').textContent()) ?? '').toMatch(/Now in Airlock’s connections: notes/);
+    expect(Object.keys(JSON.parse(readFileSync(vscodeFile, 'utf8')).servers)).toEqual(['airlock']);
+    const connections = await control<Array<{ name: string }>>(gateway, 'GET', '/control/connections');
+    expect(connections.data.map((connection) => connection.name)).toContain('notes');
+    await control(gateway, 'DELETE', '/control/connections/notes');
+  });
+
   test('the tray\'s "Connect an agent…" link opens that app\'s change at once', async () => {
     await page.goto(`${gateway.url}/ui/agents?app=claude-desktop`);
     await window.agents.diff('Claude Desktop').waitFor();

@@ -2,7 +2,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AIRLOCK_BIN, runCli, startGatewayProcess, type GatewayProcess } from '../helpers/gateway-process.js';
 
@@ -139,7 +139,7 @@ describe('airlock connect-client', () => {
     expect(backups(desktopFile)).toEqual([]); // nothing to back up
   });
 
-  it('--import adds the direct servers as connections, secrets in the secret store', async () => {
+  it('--import moves the direct servers into Airlock: connections there, secrets in the secret store, gone from the app', async () => {
     const file = join(home, '.codeium', 'windsurf', 'mcp_config.json');
     const secretValue = 'ghp_import-secret-4f2a';
     writeFileSync(file, JSON.stringify({ mcpServers: {
@@ -161,5 +161,13 @@ describe('airlock connect-client', () => {
     const listed = await runCli(['secret', 'list', '--data-dir', gateway.dataDir], fileStore);
     expect(listed.stdout).toContain('gh.GITHUB_TOKEN');
     expect(listed.stdout).toContain('remote.Authorization');
+    // The app now reaches them through Airlock's entry; the secret no longer sits in its file.
+    const app = readFileSync(file, 'utf8');
+    expect(Object.keys(JSON.parse(app).mcpServers).sort()).toEqual(['airlock', 'templated']);
+    expect(app).not.toContain(secretValue);
+    // The backup keeps the file as it was, for undo, and the output says so.
+    const [backup] = backups(file);
+    expect(readFileSync(join(dirname(file), backup), 'utf8')).toContain(secretValue);
+    expect(imported.stdout).toMatch(/the backup still holds the secrets/);
   });
 });

@@ -4,6 +4,7 @@ import { findClient } from '../../clients/all-clients.js';
 import { ClientConfigError, type ClientPlace } from '../../clients/client-spec.js';
 import { defaultDataDir } from '../../config/platform-paths.js';
 import { airlockCommand } from '../../package-root.js';
+import { SecretStoreError } from '../../secrets/secret-store.js';
 import { readLocalToken } from '../../store/local-token.js';
 import type { AgentAppChangeView, AgentAppTarget } from '../contract.js';
 import type { ControlDeps } from '../control-deps.js';
@@ -15,7 +16,7 @@ import { fail, ok } from '../control-handler.js';
  * (its home dir), what connecting one would change, writing it with a backup, and undoing that.
  * The CLI's `airlock connect-client` does the same through the same module.
  */
-export function agentAppHandlers({ dataDir, url, logger }: ControlDeps) {
+export function agentAppHandlers({ dataDir, url, logger, connections, secrets }: ControlDeps) {
   const place = (): ClientPlace => ({ home: homedir(), env: process.env, platform: process.platform });
 
   function plan(id: string, body: AgentAppTarget) {
@@ -27,7 +28,8 @@ export function agentAppHandlers({ dataDir, url, logger }: ControlDeps) {
     const ownDataDir = dataDir === defaultDataDir({ ...process.env, AIRLOCK_DATA_DIR: undefined }) ? undefined : dataDir;
     const entry = airlockTarget({ base: url(), token, server: body.server, self: airlockCommand(), dataDir: ownDataDir });
     try {
-      return { ok: true as const, spec, token, change: planConnect(spec, place(), entry) };
+      const importTo = body.import ? { connections, secrets } : undefined;
+      return { ok: true as const, spec, token, importTo, change: planConnect(spec, place(), entry, importTo) };
     } catch (error) {
       if (error instanceof ClientConfigError) return fail('invalid', error.message);
       throw error;
@@ -48,7 +50,15 @@ export function agentAppHandlers({ dataDir, url, logger }: ControlDeps) {
     connectAgentApp: ({ params, body }) => {
       const planned = plan(params.id, body);
       if (!planned.ok) return planned;
-      const written = applyConnect(planned.change, new Date());
+      let written: AgentAppChangeView;
+      try {
+        written = applyConnect(planned.change, new Date(), planned.importTo);
+      } catch (error) {
+        // An import that fails stops the change before the app's config is touched.
+        if (error instanceof SecretStoreError) return fail('unavailable', `nothing written: ${error.message}`);
+        return fail('conflict', `nothing written to ${planned.change.view.configPath}: ${(error as Error).message}`);
+      }
+      for (const imported of planned.change.imports) logger.info(`imported "${imported.name}" from ${planned.spec.label} as an Airlock connection`);
       if (written.written) logger.info(`connected ${planned.spec.label} to Airlock: wrote ${written.configPath}`);
       return ok(shown(written, planned.token));
     },

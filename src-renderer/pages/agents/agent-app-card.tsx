@@ -17,6 +17,9 @@ export interface AgentAppCardProps {
   /** What this card shows below its facts; undefined when idle. */
   current?: CardStep;
   error: ApiError | null;
+  /** Whether the change also moves the app's direct servers into Airlock. */
+  importing: boolean;
+  onImportChange(importing: boolean): void;
   onConnect(): void;
   onConfirm(): void;
   onCancel(): void;
@@ -31,7 +34,7 @@ function state(app: AgentAppView): { text: string; tone: string } {
 }
 
 /** One agent app: whether it goes through Airlock, its config file, and Connect / Undo. */
-export function AgentAppCard({ ref, app, current, error, ...actions }: AgentAppCardProps) {
+export function AgentAppCard({ ref, app, current, error, importing, ...actions }: AgentAppCardProps) {
   const titleId = useId();
   const { text, tone } = state(app);
   const busy = current?.step === 'loading' || current?.step === 'writing';
@@ -77,7 +80,7 @@ export function AgentAppCard({ ref, app, current, error, ...actions }: AgentAppC
         )}
       </dl>
       {app.error && <p className="error-message">{app.error}</p>}
-      {current && <Step app={app} current={current} onConfirm={actions.onConfirm} onCancel={actions.onCancel} />}
+      {current && <Step app={app} current={current} importing={importing} onImportChange={actions.onImportChange} onConfirm={actions.onConfirm} onCancel={actions.onCancel} />}
       {error && (
         <p className="error-message" role="alert">
           {error.message}
@@ -87,7 +90,16 @@ export function AgentAppCard({ ref, app, current, error, ...actions }: AgentAppC
   );
 }
 
-function Step({ app, current, onConfirm, onCancel }: { app: AgentAppView; current: CardStep; onConfirm(): void; onCancel(): void }) {
+interface StepProps {
+  app: AgentAppView;
+  current: CardStep;
+  importing: boolean;
+  onImportChange(importing: boolean): void;
+  onConfirm(): void;
+  onCancel(): void;
+}
+
+function Step({ app, current, importing, onImportChange, onConfirm, onCancel }: StepProps) {
   if (current.step === 'loading') return <p className="muted">Working out the change…</p>;
   const { change } = current;
   if (current.step === 'connected' || current.step === 'undone') {
@@ -97,22 +109,32 @@ function Step({ app, current, onConfirm, onCancel }: { app: AgentAppView; curren
         <strong>{change.written ? what : 'Nothing to change.'}</strong>{' '}
         {current.step === 'connected' && change.backupPath && <>The original is in <code>{change.backupPath}</code>. </>}
         {change.written && <>Restart {app.label} to pick it up.</>}
+        {current.step === 'connected' && importing && change.imports.some((item) => !item.skip) && (
+          <> Now in Airlock’s connections: {change.imports.filter((item) => !item.skip).map((item) => item.name).join(', ')}.</>
+        )}
       </div>
     );
   }
+  const importChoice = change.imports.length > 0 && (
+    <ImportChoice app={app} imports={change.imports} importing={importing} disabled={current.step === 'writing'} onChange={onImportChange} />
+  );
   if (!change.diff) {
     return (
-      <p className="note" role="status">
-        {app.label} already goes through Airlock this way: nothing to change.
-        <button type="button" className="button button-small" onClick={onCancel}>
-          Close
-        </button>
-      </p>
+      <>
+        <p className="note" role="status">
+          {app.label} already goes through Airlock this way: nothing to change.
+          <button type="button" className="button button-small" onClick={onCancel}>
+            Close
+          </button>
+        </p>
+        {importChoice}
+      </>
     );
   }
   return (
     <section className="agent-app-change" aria-label={`Change to ${app.label}’s config`}>
       <p>This is the change to {change.configPath}. The file is copied to a backup first, so Undo can put it back.</p>
+      {importChoice}
       <DiffView diff={change.diff} label={`Diff of ${app.label}’s config`} />
       {change.dropsComments && <p className="note">The comments in this file are not kept when it is rewritten; the backup has them.</p>}
       <div className="agent-app-actions">
@@ -124,5 +146,38 @@ function Step({ app, current, onConfirm, onCancel }: { app: AgentAppView; curren
         </button>
       </div>
     </section>
+  );
+}
+
+/**
+ * The offer to move the servers the app reaches directly into Airlock: connections here, secrets
+ * in the keychain, entries gone from the app's file. Toggling it shows the new diff.
+ */
+function ImportChoice({ app, imports, importing, disabled, onChange }: {
+  app: AgentAppView;
+  imports: AgentAppChangeView['imports'];
+  importing: boolean;
+  disabled: boolean;
+  onChange(importing: boolean): void;
+}) {
+  const names = imports.map((item) => item.name).join(', ');
+  const skipped = imports.filter((item) => item.skip);
+  return (
+    <div className="agent-app-import">
+      <label>
+        <input type="checkbox" checked={importing} disabled={disabled} onChange={(event) => onChange(event.target.checked)} />
+        Also move the servers {app.label} reaches directly ({names}) into Airlock: they become connections here, their secrets go to the
+        keychain, and their entries leave this file.
+      </label>
+      {importing && skipped.length > 0 && (
+        <ul className="note">
+          {skipped.map((item) => (
+            <li key={item.name}>
+              {item.name} stays as it is: {item.skip}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }

@@ -84,6 +84,7 @@ export class AirlockWindow {
       connect: (label: string) => card(label).getByRole('button', { name: `Connect ${label}` }).click(),
       diff: (label: string) => card(label).getByLabel(`Diff of ${label}’s config`),
       confirm: (label: string) => card(label).getByRole('button', { name: 'Write the change' }).click(),
+      importChoice: (label: string) => card(label).getByRole('checkbox', { name: /Also move the servers/ }),
       result: (label: string) => card(label).getByRole('status'),
       undo: async (label: string) => {
         await card(label).getByRole('button', { name: `Undo the last change to ${label}` }).click();

@@ -68,6 +68,39 @@ describe('agent apps through the control API', () => {
     expect(entry.args).toEqual([AIRLOCK_BIN, 'connect', 'demo', '--data-dir', gateway.dataDir]);
   });
 
+  it('moves the servers an app reaches directly into Airlock when asked, in the same change', async () => {
+    const vscodeFile = join(home, '.config', 'Code', 'User', 'mcp.json');
+    mkdirSync(join(home, '.config', 'Code', 'User'), { recursive: true });
+    writeFileSync(vscodeFile, JSON.stringify({ servers: { files: { type: 'stdio', command: 'npx', args: ['-y', 'server-filesystem', '/src'] } } }, null, 2));
+    const preview = await control<AgentAppChangeView>(gateway, 'POST', '/control/agent-apps/vscode/preview', { import: true });
+    expect(preview.data.imports).toEqual([{ name: 'files', secretKeys: [] }]);
+    expect(preview.data.diff).toMatch(/^-\s+"files": \{/m);
+    expect(await control(gateway, 'GET', '/control/connections').then((r) => (r.data as Array<{ name: string }>).map((c) => c.name))).not.toContain('files');
+
+    const connected = await control<AgentAppChangeView>(gateway, 'POST', '/control/agent-apps/vscode/connect', { import: true });
+    expect(connected.data.written).toBe(true);
+    expect(Object.keys(JSON.parse(readFileSync(vscodeFile, 'utf8')).servers)).toEqual(['airlock']);
+    const connections = (await control<Array<{ name: string; source: string; server: unknown }>>(gateway, 'GET', '/control/connections')).data;
+    expect(connections.find((c) => c.name === 'files')).toMatchObject({ source: 'local', server: { command: 'npx', args: ['-y', 'server-filesystem', '/src'] } });
+  });
+
+  it('writes nothing when an imported secret cannot be stored', async () => {
+    // This gateway reads secrets from AIRLOCK_SECRET_* only: a store that cannot be written.
+    const windsurfFile = join(home, '.codeium', 'windsurf', 'mcp_config.json');
+    mkdirSync(join(home, '.codeium', 'windsurf'), { recursive: true });
+    const text = JSON.stringify({ mcpServers: { gh: { command: 'npx', args: ['gh'], env: { GITHUB_TOKEN: 'ghp_not-stored' } } } });
+    writeFileSync(windsurfFile, text);
+    const preview = await control<AgentAppChangeView>(gateway, 'POST', '/control/agent-apps/windsurf/preview', { import: true });
+    expect(preview.data.imports).toEqual([{ name: 'gh', secretKeys: ['GITHUB_TOKEN'] }]);
+    const refused = await control(gateway, 'POST', '/control/agent-apps/windsurf/connect', { import: true });
+    expect(refused).toMatchObject({ status: 503, code: 'unavailable' });
+    expect(refused.message).toMatch(/^nothing written/);
+    expect(readFileSync(windsurfFile, 'utf8')).toBe(text);
+    const names = (await control<Array<{ name: string }>>(gateway, 'GET', '/control/connections')).data.map((c) => c.name);
+    expect(names).not.toContain('gh');
+    rmSync(join(home, '.codeium'), { recursive: true });
+  });
+
   it('refuses an unknown app, a bad server name and an unreadable config, writing nothing', async () => {
     expect(await control(gateway, 'POST', '/control/agent-apps/notepad/preview', {})).toMatchObject({ status: 404, code: 'not-found' });
     expect(await control(gateway, 'POST', '/control/agent-apps/cursor/connect', { server: '../x' })).toMatchObject({ status: 400, code: 'invalid' });
