@@ -63,12 +63,53 @@ export const LimitsSchema = z.strictObject({
   sessionIdleSeconds: z.number().positive().default(900),
 });
 
+/**
+ * Org mode: sign in with the org's OIDC provider, pull its policy bundle from the hub and ship the
+ * audit log there. Absent: Airlock works alone, as before.
+ */
+export const OrgSchema = z.strictObject({
+  /** The OIDC issuer; its `/.well-known/openid-configuration` is discovered. */
+  issuer: z.url({ protocol: /^https$/, error: 'issuer must be an https:// URL' }),
+  /** Airlock's client id at the provider: a public client (PKCE, no secret). */
+  clientId: z.string().min(1).default('airlock'),
+  scopes: z.string().default('openid offline_access email profile groups'),
+  /** The resource indicator (RFC 8707) asked for, so access tokens carry the hub's audience. */
+  audience: z.string().min(1).optional(),
+  /** The ID token claim that lists the user's groups (what `group` in policy rules matches). */
+  groupsClaim: z.string().min(1).default('groups'),
+  /** The org hub's base URL: `GET <hub>/policy/bundle`, `POST <hub>/v1/logs` (OTLP/HTTP). */
+  hub: z.url({ protocol: /^https$/, error: 'hub must be an https:// URL' }),
+  /** Where the policy bundle is, when not `<hub>/policy/bundle` (e.g. a static file server). */
+  policyUrl: z.url({ protocol: /^https$/, error: 'policyUrl must be an https:// URL' }).optional(),
+  /** Where audit batches go, when not `<hub>/v1/logs`: an OpenTelemetry Collector's OTLP/HTTP logs endpoint. */
+  logsUrl: z.url({ protocol: /^https$/, error: 'logsUrl must be an https:// URL' }).optional(),
+  /** A PEM file of extra CA certificates to trust for the issuer and the hub (a private PKI). */
+  caFile: z.string().min(1).optional(),
+  /** The shortest policy poll interval, whatever the hub's Cache-Control says. */
+  policyPollFloorSeconds: z.number().int().min(5).default(60),
+  audit: z
+    .strictObject({
+      /** Records per OTLP batch. */
+      batchSize: z.number().int().min(1).max(5000).default(500),
+      /** Warn once this many records wait to be shipped. */
+      warnUnshipped: z.number().int().min(1).default(100_000),
+      /**
+       * Drop the oldest unshipped records beyond this many (after a warning). 0, the default,
+       * never drops an unshipped record: the outbox grows until the hub is back.
+       */
+      maxUnshipped: z.number().int().min(0).default(0),
+    })
+    .prefault({}),
+});
+export type OrgConfig = z.infer<typeof OrgSchema>;
+
 export const ConfigSchema = z.strictObject({
   listen: ListenSchema.prefault({}),
   /** The policy file (JSON or YAML), relative to the config file; without it, the embedded default policy. */
   policy: z.string().min(1).optional(),
   servers: ServersSchema.default({}),
   limits: LimitsSchema.prefault({}),
+  org: OrgSchema.optional(),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
