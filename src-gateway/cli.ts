@@ -20,6 +20,10 @@ const COMMANDS: Record<string, () => Promise<(argv: string[]) => Promise<void>>>
   protection: async () => (await import('./cli/protection-command.js')).protectionCommand,
   mask: async () => (await import('./cli/mask-command.js')).maskCommand,
   ui: async () => (await import('./cli/ui-command.js')).uiCommand,
+  hub: async () => (await import('./cli/hub-command.js')).hubCommand,
+  login: async () => (await import('./cli/login-command.js')).loginCommand,
+  logout: async () => (await import('./cli/logout-command.js')).logoutCommand,
+  org: async () => (await import('./cli/org-command.js')).orgCommand,
   'demo-server': async () => async () => (await import('./demo/demo-server.js')).runDemoServer(),
 };
 

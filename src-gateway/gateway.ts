@@ -28,6 +28,7 @@ import { MessageLog } from './store/message-log.js';
 import { startSearchIndexing } from './store/search-index.js';
 import { openDatabase } from './store/open-database.js';
 import { PACKAGE_VERSION } from './package-root.js';
+import { startOrgMode } from './sync/org-mode.js';
 
 /** Written to the data dir while a gateway runs, so `airlock connect` and scripts can find it. */
 export const RUNTIME_FILE = 'runtime.json';
@@ -87,6 +88,7 @@ export async function startGateway({ config, configFile = null, dataDir, logger 
   const protection = new ProtectionPause();
   const pins = new ToolPins(db);
   const tokens = new ClientTokens(db);
+  const org = config.org ? startOrgMode({ org: config.org, secrets, logger, events, policy, dataDir, db }) : null;
   const services: GatewayServices = {
     policy: () => policy.current(),
     masking: () => policy.masking(),
@@ -95,6 +97,7 @@ export async function startGateway({ config, configFile = null, dataDir, logger 
     pins,
     approvals,
     protection,
+    signedIn: () => org?.identity.signedIn() ?? null,
     allowAlways(call) {
       addAlwaysAllowRule(dataDir, call);
       policy.reload();
@@ -103,7 +106,7 @@ export async function startGateway({ config, configFile = null, dataDir, logger 
   let url = '';
   const front: HttpFront = createHttpFront({
     config,
-    log: new MessageLog(db, publishLiveEvents({ db, events, approvals, protection, policy, pins, logger })),
+    log: new MessageLog(db, publishLiveEvents({ db, events, approvals, protection, policy, pins, logger }), { outbox: config.org !== undefined }),
     tokens,
     stages: PIPELINE,
     services,
@@ -123,6 +126,7 @@ export async function startGateway({ config, configFile = null, dataDir, logger 
       connections,
       secrets,
       openSessions: () => [...front.sessions.values()].map(({ id, server, client }) => ({ id, server, client })),
+      org,
       logger,
     }),
     logger,
@@ -132,6 +136,7 @@ export async function startGateway({ config, configFile = null, dataDir, logger 
   try {
     await Promise.race([once(front.server, 'listening'), once(front.server, 'error').then(([error]) => Promise.reject(error))]);
   } catch (error) {
+    org?.stop();
     policy.close();
     db.close();
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
@@ -153,6 +158,7 @@ export async function startGateway({ config, configFile = null, dataDir, logger 
       front.server.closeAllConnections();
       rmSync(runtimeFile, { force: true });
       rmSync(join(dataDir, CONTROL_TOKEN_FILE), { force: true });
+      org?.stop();
       policy.close();
       stopIndexing();
       db.close();

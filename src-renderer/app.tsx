@@ -7,6 +7,7 @@ import { ApprovalsPage } from './pages/approvals-page.js';
 import { ConnectionsPage } from './pages/connections-page.js';
 import { HistoryPage } from './pages/history-page.js';
 import { MaskingPage } from './pages/masking-page.js';
+import { OrgPage } from './pages/org-page.js';
 import { PoliciesPage } from './pages/policies-page.js';
 import { Link, queryParam, useRoute } from './router.js';
 import { LiveProvider, useLive } from './live.js';
@@ -19,6 +20,7 @@ const PAGES = [
   { route: '/masking', label: 'Masking' },
   { route: '/connections', label: 'Connections' },
   { route: '/agents', label: 'Agents' },
+  { route: '/org', label: 'Org' },
 ] as const;
 
 type Theme = 'light' | 'dark' | 'system';
@@ -97,6 +99,8 @@ function Page({ route }: { route: string }) {
     case 'agents':
       // The tray's "Connect an agent…" opens `/agents?app=<id>`.
       return <AgentsPage app={queryParam('app')} />;
+    case 'org':
+      return <OrgPage />;
     default:
       return <p role="alert">There is no page at {route}.</p>;
   }

@@ -24,6 +24,10 @@ Commands:
   protection pause|resume     Stop asking for approvals for N minutes (--minutes, default 15), or ask again
   mask preview                 What masking would do to a text, a JSON file or a recorded message
   ui [--open]                  The link to the Airlock window in your browser (history, approvals, policies…)
+  login [--browser]            Sign the running gateway in to your org (device code, or the system browser)
+  logout                       Sign out of the org: the tokens are revoked and forgotten
+  org status|sync              Org mode: who is signed in, the org policy bundle, the audit outbox
+  hub                          Run the reference org hub (policy bundle, audit log intake) over HTTPS
   demo-server                  The built-in demo back-office MCP server (stdio)
 
 Options for every command:
@@ -34,6 +38,17 @@ Options for every command:
 Run \`airlock <command> --help\` for a command's own options.`;
 
 export const COMMAND_HELP: Record<string, string> = {
+  hub: `Usage: airlock hub --cert FILE --key FILE --issuer URL --audience A --policy-dir DIR
+       [--ca-file FILE] [--host H] [--port N] [--data-dir DIR] [--policy-max-age S]
+
+The org's reference hub over HTTPS (port 8443 and 127.0.0.1 unless told otherwise). Every route but
+/healthz needs an access token signed by --issuer for --audience:
+  GET  /policy/bundle       the bundle in --policy-dir (bundle.json or bundle.yaml, read per request),
+                            with an ETag and Cache-Control: max-age (--policy-max-age, default 300)
+  POST /v1/logs             OTLP/HTTP JSON logs (gzip), deduplicated by Idempotency-Key and record id
+  GET  /sessions(.json)     a read-only view of the sessions the audit log holds
+--ca-file adds CA certificates to trust for the issuer. The audit log is kept in --data-dir
+(default: the platform's data dir, under hub/).`,
   gateway: `Usage: airlock gateway [--config FILE] [--policy FILE] [--port N] [--host H] [--data-dir DIR]
 
 Starts the gateway on 127.0.0.1 (port 7400 unless the config or --port says otherwise; 0 picks a
@@ -64,6 +79,22 @@ writes a local rule allowing exactly this call from now on. --reason is shown to
 Pausing protection in the running gateway stops asking: calls an "approve" rule would hold go
 through at once, recorded as allowed by the rule "paused", until N minutes (default 15, at most
 1440) have passed or you resume. Deny rules, masking and recording keep working meanwhile.`,
+  login: `Usage: airlock login [--browser [--no-open]] [--data-dir DIR]
+
+Signs the running gateway in to the org named in the config's \`org\` section (OpenID Connect).
+Without --browser it prints a link and a code to enter on any device (works over SSH); with
+--browser it opens the system browser, which returns to the gateway on 127.0.0.1. Waits until the
+sign-in completes. The tokens are kept in the keychain and refreshed silently; sessions started
+from then on run as you, with your groups (what \`group\` in policy rules matches).`,
+  logout: `Usage: airlock logout [--data-dir DIR]
+
+Signs the running gateway out of the org: its tokens are revoked at the issuer and forgotten.
+Sessions already running keep the identity they started with.`,
+  org: `Usage: airlock org status [--json] | sync [--json] [--data-dir DIR]
+
+status: whether org mode is on, who is signed in (and their groups), the org policy bundle in
+force and the audit records still to ship. sync: fetch the policy bundle and ship the audit
+records now.`,
   connect: `Usage: airlock connect [<server>] [--url URL] [--token TOKEN] [--data-dir DIR]
 
 Speaks MCP over stdin/stdout and relays it to a running gateway, for agents that can only launch a

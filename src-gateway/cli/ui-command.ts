@@ -1,13 +1,6 @@
-import { spawn } from 'node:child_process';
 import { parseCommand, resolveDataDir } from './cli-args.js';
 import { runningGateway } from './control-client.js';
-
-/** The platform's "open this URL in the default browser" command. */
-function opener(url: string): [string, string[]] {
-  if (process.platform === 'darwin') return ['open', [url]];
-  if (process.platform === 'win32') return ['cmd', ['/c', 'start', '""', url]];
-  return ['xdg-open', [url]];
-}
+import { openInBrowser } from './open-in-browser.js';
 
 /**
  * `airlock ui [--open]`: the link to the running gateway's window in a browser. The control token
@@ -22,9 +15,6 @@ export async function uiCommand(argv: string[]): Promise<void> {
     process.stdout.write(link + '\n');
     return;
   }
-  const [command, args] = opener(link);
-  const child = spawn(command, args, { detached: true, stdio: 'ignore' });
-  child.on('error', () => process.stderr.write(`airlock: could not start ${command}; open this link yourself:\n${link}\n`));
-  child.unref();
+  openInBrowser(link, (command) => process.stderr.write(`airlock: could not start ${command}; open this link yourself:\n${link}\n`));
   process.stdout.write(`opened the Airlock window in your browser (${url}/ui/)\n`);
 }

@@ -73,6 +73,9 @@ export interface SessionView {
   startedAt: number;
   endedAt: number | null;
   endReason: string | null;
+  /** The signed-in user the session ran as (org mode), and their groups then. */
+  user: string | null;
+  groups: string[];
   messageCount: number;
   callCount: number;
   deniedCount: number;
@@ -157,6 +160,8 @@ export interface ControlEvents {
   'connections-changed': { names: string[] };
   'tool-held': HeldTool;
   'protection-changed': ProtectionView;
+  /** Sign-in, the org policy bundle or the audit outbox changed. */
+  'org-changed': OrgStatusView;
 }
 export type ControlEventType = keyof ControlEvents;
 export type ControlEvent = { [K in ControlEventType]: { type: K; data: ControlEvents[K] } }[ControlEventType];
@@ -421,6 +426,68 @@ export interface AgentAppChangeView {
   imports: Array<{ name: string; secretKeys: string[]; skip?: string }>;
 }
 
+// ---- org mode (sign-in, policy bundle, audit shipping) -------------------------------------------
+
+/** `device`: a code to enter on another device (CLI, headless); `browser`: the system browser with a loopback redirect. */
+export const OrgLoginSchema = z.strictObject({
+  flow: z.enum(['device', 'browser']).default('device'),
+});
+export type OrgLogin = z.infer<typeof OrgLoginSchema>;
+
+/** What the person signing in must do next. */
+export type OrgLoginView =
+  | { flow: 'device'; verificationUri: string; verificationUriComplete?: string; userCode: string; expiresAt: number }
+  | { flow: 'browser'; authorizationUrl: string; expiresAt: number };
+
+export interface OrgIdentityView {
+  subject: string;
+  name?: string;
+  email?: string;
+  groups: string[];
+  /** When the access token expires (it is refreshed silently before then). */
+  expiresAt: number;
+}
+
+export interface OrgPolicyView {
+  /** The bundle's own version string, of the bundle in force; null before the first good one. */
+  version: string | null;
+  etag: string | null;
+  /** When the bundle in force was fetched, and when the hub was last asked. */
+  fetchedAt: number | null;
+  checkedAt: number | null;
+  /** Why the last fetch failed; the last good bundle stays in force meanwhile. */
+  error?: string;
+  ruleCount: number;
+  /** Set when this Airlock is older than the org requires: calls are refused until it is updated. */
+  requiresVersion?: string;
+  mandatoryDetectors: string[];
+}
+
+export interface OrgAuditView {
+  /** Records committed but not yet acknowledged by the hub. */
+  unshipped: number;
+  oldestUnshippedAt: number | null;
+  lastShippedAt: number | null;
+  lastError?: string;
+  /** Records dropped unshipped because `org.audit.maxUnshipped` was reached (0 unless configured). */
+  dropped: number;
+}
+
+export interface OrgStatusView {
+  /** False when the config has no `org` section: Airlock works alone. */
+  configured: boolean;
+  issuer?: string;
+  hub?: string;
+  /** Null when signed out. */
+  identity: OrgIdentityView | null;
+  /** A sign-in in progress, if any. */
+  pendingLogin: OrgLoginView | null;
+  /** Why the last sign-in or token refresh failed, until one succeeds (the details are in the gateway log). */
+  loginError?: string;
+  policy: OrgPolicyView | null;
+  audit: OrgAuditView | null;
+}
+
 // ---- the routes ---------------------------------------------------------------------------------
 
 interface RouteSpec {
@@ -476,6 +543,11 @@ export const CONTROL_ROUTES = {
   previewAgentApp: { method: 'POST', path: '/control/agent-apps/:id/preview', body: AgentAppTargetSchema },
   connectAgentApp: { method: 'POST', path: '/control/agent-apps/:id/connect', body: AgentAppTargetSchema },
   undoAgentApp: { method: 'POST', path: '/control/agent-apps/:id/undo' },
+
+  orgStatus: { method: 'GET', path: '/control/org' },
+  orgLogin: { method: 'POST', path: '/control/org/login', body: OrgLoginSchema },
+  orgLogout: { method: 'POST', path: '/control/org/logout' },
+  orgSyncNow: { method: 'POST', path: '/control/org/sync' },
 } as const satisfies Record<string, RouteSpec>;
 
 export type RouteName = keyof typeof CONTROL_ROUTES;
@@ -516,6 +588,12 @@ export interface RouteData {
   previewAgentApp: AgentAppChangeView;
   connectAgentApp: AgentAppChangeView;
   undoAgentApp: AgentAppChangeView;
+  orgStatus: OrgStatusView;
+  /** Starts a sign-in; it completes in the background (watch `org-changed` or poll `orgStatus`). */
+  orgLogin: OrgLoginView;
+  orgLogout: OrgStatusView;
+  /** Fetches the policy bundle and ships the outbox now, instead of at the next interval. */
+  orgSyncNow: OrgStatusView;
 }
 export type JsonRouteName = keyof RouteData;
 

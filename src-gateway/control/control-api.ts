@@ -14,6 +14,7 @@ import { clientHandlers } from './handlers/client-handlers.js';
 import { connectionHandlers } from './handlers/connection-handlers.js';
 import { historyHandlers } from './handlers/history-handlers.js';
 import { maskingHandlers } from './handlers/masking-handlers.js';
+import { orgHandlers } from './handlers/org-handlers.js';
 import { policyHandlers } from './handlers/policy-handlers.js';
 import { protectionHandlers } from './handlers/protection-handlers.js';
 
@@ -59,6 +60,7 @@ export function createControlApi(deps: ControlDeps) {
     ...clientHandlers(deps),
     ...protectionHandlers(deps),
     ...agentAppHandlers(deps),
+    ...orgHandlers(deps),
   };
 
   function authorized(req: IncomingMessage): boolean {

@@ -7,6 +7,7 @@ import type { ToolPins } from '../pinning/tool-pins.js';
 import type { PolicyStore } from '../policy/policy-store.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import type { ClientTokens } from '../store/client-tokens.js';
+import type { OrgMode } from '../sync/org-mode.js';
 import type { ControlEventBus } from './control-events.js';
 
 /** An agent session open right now, as the control API reports it. */
@@ -33,5 +34,7 @@ export interface ControlDeps {
   connections: ConnectionRegistry;
   secrets: SecretStore;
   openSessions(): OpenSession[];
+  /** Null when the config has no `org` section. */
+  org: OrgMode | null;
   logger: Logger;
 }

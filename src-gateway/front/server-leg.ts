@@ -2,7 +2,7 @@ import { isInitializeRequest, isJSONRPCRequest, type JSONRPCMessage, type Reques
 import { randomUUID } from 'node:crypto';
 import type { ServerConfig } from '../config/config-schema.js';
 import type { Logger } from '../logger.js';
-import type { AgentChannel, GatewayServices, Stage } from '../pipeline/pipeline-types.js';
+import type { AgentChannel, GatewayServices, SignedIn, Stage } from '../pipeline/pipeline-types.js';
 import { PipelineRunner } from '../pipeline/runner.js';
 import type { TokenVault } from '../masking/token-vault.js';
 import type { MessageLog } from '../store/message-log.js';
@@ -42,10 +42,15 @@ export class ServerLeg {
   private initializeId?: RequestId;
   private opened = false;
   private closed = false;
+  private readonly signedIn: SignedIn | null;
 
   constructor(private readonly options: ServerLegOptions) {
+    // The sign-in at the session's start stays its identity: signing out or in later starts no
+    // new rights for a session already running, and its record says who it ran as.
+    const signedIn = options.services.signedIn();
+    this.signedIn = signedIn;
     this.runner = new PipelineRunner({
-      session: { id: this.id, server: options.server, client: options.client, groups: [] },
+      session: { id: this.id, server: options.server, client: options.client, user: signedIn?.user ?? null, groups: signedIn?.groups ?? [] },
       log: options.log,
       stages: options.stages,
       services: options.services,
@@ -99,7 +104,7 @@ export class ServerLeg {
   private recordStart(): void {
     const { log, server, client } = this.options;
     try {
-      log.startSession({ id: this.id, server, client, startedAt: Date.now() });
+      log.startSession({ id: this.id, server, client, startedAt: Date.now(), user: this.signedIn?.user, groups: this.signedIn?.groups });
     } catch (error) {
       this.options.logger.error(`session ${this.id.slice(0, 8)}: could not record its start`, error);
     }

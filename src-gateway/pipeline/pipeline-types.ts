@@ -5,7 +5,7 @@ import type { Finding } from '../masking/mask-types.js';
 import type { TokenVault } from '../masking/token-vault.js';
 import type { ToolPins } from '../pinning/tool-pins.js';
 import type { MaskingPlan } from '../policy/masking-plan.js';
-import type { Direction, MessageKind } from '../store/message-log.js';
+import type { Direction, MessageKind, SessionUser } from '../store/message-log.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 
 /**
@@ -44,7 +44,15 @@ export interface SessionIdentity {
   id: string;
   server: string;
   client: string;
+  /** Who was signed in to the org when the session started; null when nobody (or org mode is off). */
+  user: SessionUser | null;
   /** The user's groups (from sign-in); empty until the user signs in. */
+  groups: readonly string[];
+}
+
+/** The org sign-in a session starts under: its user and their groups then. */
+export interface SignedIn {
+  user: SessionUser;
   groups: readonly string[];
 }
 
@@ -60,6 +68,8 @@ export interface GatewayServices {
   secrets: SecretStore;
   /** Seals the original of a masked message, or undefined when no key is set. */
   sealOriginal(text: string): string | undefined;
+  /** Who is signed in to the org right now (read once per session, at its start); null when nobody. */
+  signedIn(): SignedIn | null;
   /** Writes an "always allow" rule for exactly this call. */
   allowAlways(call: { server: string; method: string; tool?: string; arguments?: unknown }): void;
 }

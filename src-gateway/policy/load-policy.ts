@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
+import type { z } from 'zod';
 import { ConfigError } from '../config/load-config.js';
 import { PolicySchema, type Policy } from './policy-schema.js';
 
@@ -59,6 +60,19 @@ export function parsePolicyText(text: string, origin: string): Policy {
  * draft typed into the tray window as much as for a file on disk. Never throws, whatever the text.
  */
 export function validatePolicyText(text: string, format: 'json' | 'yaml'): PolicyValidation {
+  const result = validateTextWith(PolicySchema, text, format);
+  return result.ok ? { ok: true, policy: result.value } : result;
+}
+
+/**
+ * Parses JSON or YAML text and validates it with `schema`, reporting problems as a policy's are
+ * reported: for what embeds a policy (the org's policy bundle). Never throws, whatever the text.
+ */
+export function validateTextWith<S extends z.ZodType>(
+  schema: S,
+  text: string,
+  format: 'json' | 'yaml',
+): { ok: true; value: z.output<S> } | { ok: false; kind: 'syntax' | 'schema'; problems: PolicyProblem[] } {
   let raw: unknown;
   try {
     const parsed = format === 'json' ? parseJson(text) : parseYaml(text);
@@ -68,8 +82,8 @@ export function validatePolicyText(text: string, format: 'json' | 'yaml'): Polic
     // A parser that gives up (nesting deeper than the stack, an alias bomb) is a syntax problem too.
     return { ok: false, kind: 'syntax', problems: [{ path: '', message: (error as Error).message }] };
   }
-  const result = PolicySchema.safeParse(raw ?? {});
-  if (result.success) return { ok: true, policy: result.data };
+  const result = schema.safeParse(raw ?? {});
+  if (result.success) return { ok: true, value: result.data };
   return { ok: false, kind: 'schema', problems: schemaProblems(result.error.issues) };
 }
 

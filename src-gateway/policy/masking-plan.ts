@@ -1,5 +1,5 @@
 import { createMasker, DETECTOR_NAMES, type Masker } from '../masking/mask-engine.js';
-import type { CustomDetectorSpec } from '../masking/mask-types.js';
+import type { CustomDetectorSpec, ReplacementStyle } from '../masking/mask-types.js';
 import type { TokenVault } from '../masking/token-vault.js';
 import type { MaskingPolicy, MaskingRule } from './masking-policy-schema.js';
 import { compileGlobs, type StringTest } from './policy-patterns.js';
@@ -36,38 +36,71 @@ interface CompiledRule {
 }
 
 /**
- * Compiles the masking rules once. Maskers are built lazily and kept per session's token vault
- * (so `<email_1>` means the same person throughout a session) and per rule.
+ * Masking an org requires of every call: its own masking policy, which adds to the local one and
+ * cannot turn it off, and detectors that always run.
  */
-export function compileMaskingPlan(masking: MaskingPolicy): MaskingPlan {
-  const rules: CompiledRule[] = masking.rules.map((rule) => compileRule(rule));
+export interface EnforcedMasking {
+  masking: MaskingPolicy;
+  mandatory: readonly string[];
+}
+
+/** Masking that masks nothing: what an org enforces without a masking section of its own. */
+export const NO_MASKING: MaskingPolicy = { enabled: false, rules: [], custom: [] };
+
+const NOTHING_ENFORCED: EnforcedMasking = { masking: NO_MASKING, mandatory: [] };
+
+/** The local and the enforced rule that apply to one call. */
+interface Chosen {
+  local: CompiledRule;
+  enforced: CompiledRule;
+  key: string;
+}
+
+/**
+ * Compiles the masking rules once. Maskers are built lazily and kept per session's token vault
+ * (so `<email_1>` means the same person throughout a session) and per rule. With `enforced` (org
+ * mode), a detector runs when the local rule for the call or the org's turns it on, or the org
+ * makes it mandatory; the org's styles win, and its custom detectors win a name clash.
+ */
+export function compileMaskingPlan(masking: MaskingPolicy, enforced: EnforcedMasking = NOTHING_ENFORCED): MaskingPlan {
   const fallback: CompiledRule = { rule: undefined, matches: () => true };
-  const cache = new WeakMap<TokenVault, Map<CompiledRule, Masker | undefined>>();
-  const choose = (target: MaskingTarget) => rules.find((rule) => rule.matches(target)) ?? fallback;
-  const shared = {
-    custom: masking.custom,
-    maskerWith(target: MaskingTarget, detectors: readonly string[], tokens: TokenVault) {
-      const known = new Set([...DETECTOR_NAMES, ...masking.custom.map((detector) => detector.name)]);
+  const localRules = masking.rules.map((rule) => compileRule(rule));
+  const orgRules = enforced.masking.rules.map((rule) => compileRule(rule));
+  const orgCustom = new Set(enforced.masking.custom.map((detector) => detector.name));
+  const custom = [...enforced.masking.custom, ...masking.custom.filter((detector) => !orgCustom.has(detector.name))];
+  const mandatory = new Set(enforced.mandatory);
+  const cache = new WeakMap<TokenVault, Map<string, Masker | undefined>>();
+  const choose = (target: MaskingTarget): Chosen => {
+    const local = localRules.findIndex((rule) => rule.matches(target));
+    const org = orgRules.findIndex((rule) => rule.matches(target));
+    return { local: localRules[local] ?? fallback, enforced: orgRules[org] ?? fallback, key: `${local}:${org}` };
+  };
+  const on = ({ local, enforced: org }: Chosen) => {
+    const byLocal = masking.enabled ? enabledBy(local.rule) : () => false;
+    const byOrg = enforced.masking.enabled ? enabledBy(org.rule) : () => false;
+    return (name: string) => mandatory.has(name) || byLocal(name) || byOrg(name);
+  };
+  const styles = ({ local, enforced: org }: Chosen) => ({ ...local.rule?.styles, ...org.rule?.styles });
+  return {
+    custom,
+    maskerWith(target, detectors, tokens) {
+      const known = new Set([...DETECTOR_NAMES, ...custom.map((detector) => detector.name)]);
       const unknown = detectors.filter((name) => !known.has(name));
       if (unknown.length) throw new Error(`unknown masking detector ${unknown.map((name) => `"${name}"`).join(', ')}`);
       const wanted = new Set(detectors);
-      return buildMasker((name) => wanted.has(name), choose(target).rule, masking, tokens);
+      return buildMasker((name) => wanted.has(name), styles(choose(target)), custom, tokens);
     },
-  };
-  if (!masking.enabled) return { ...shared, maskerFor: () => undefined, keepsOriginal: () => false, detectorsFor: () => [] };
-  return {
-    ...shared,
-    keepsOriginal: (target) => choose(target).rule?.keepOriginal ?? false,
-    detectorsFor: (target) => {
-      const on = enabledBy(choose(target).rule);
-      return [...masking.custom.map((detector) => detector.name), ...DETECTOR_NAMES].filter(on);
+    keepsOriginal(target) {
+      const { local, enforced: org } = choose(target);
+      return (masking.enabled && (local.rule?.keepOriginal ?? false)) || (enforced.masking.enabled && (org.rule?.keepOriginal ?? false));
     },
+    detectorsFor: (target) => [...custom.map((detector) => detector.name), ...DETECTOR_NAMES].filter(on(choose(target))),
     maskerFor(target, tokens) {
       const chosen = choose(target);
       let perVault = cache.get(tokens);
       if (!perVault) cache.set(tokens, (perVault = new Map()));
-      if (!perVault.has(chosen)) perVault.set(chosen, buildMasker(enabledBy(chosen.rule), chosen.rule, masking, tokens));
-      return perVault.get(chosen);
+      if (!perVault.has(chosen.key)) perVault.set(chosen.key, buildMasker(on(chosen), styles(chosen), custom, tokens));
+      return perVault.get(chosen.key);
     },
   };
 }
@@ -79,14 +112,14 @@ function enabledBy(rule: MaskingRule | undefined): (name: string) => boolean {
   return (name) => !disabled.has(name) && (wanted === undefined || wanted.has(name));
 }
 
-/** The masker for the detectors that are on, with the rule's styles for them; undefined when none is. */
-function buildMasker(on: (name: string) => boolean, rule: MaskingRule | undefined, masking: MaskingPolicy, tokens: TokenVault): Masker | undefined {
+/** The masker for the detectors that are on, with the rules' styles for them; undefined when none is. */
+function buildMasker(on: (name: string) => boolean, styles: Partial<Record<string, ReplacementStyle>>, custom: readonly CustomDetectorSpec[], tokens: TokenVault): Masker | undefined {
   const detectors = DETECTOR_NAMES.filter(on);
-  const custom = masking.custom.filter((detector) => on(detector.name));
-  if (detectors.length === 0 && custom.length === 0) return undefined;
+  const running = custom.filter((detector) => on(detector.name));
+  if (detectors.length === 0 && running.length === 0) return undefined;
   // The engine refuses a style for a detector it does not run, and a rule may style one it leaves off.
-  const styles = Object.fromEntries(Object.entries(rule?.styles ?? {}).filter(([name]) => on(name)));
-  return createMasker({ detectors, styles, custom, tokens });
+  const used = Object.fromEntries(Object.entries(styles).filter(([name]) => on(name)));
+  return createMasker({ detectors, styles: used, custom: running, tokens });
 }
 
 function compileRule(rule: MaskingRule): CompiledRule {

@@ -10,6 +10,10 @@ export interface SessionRow {
   started_at: number;
   ended_at: number | null;
   end_reason: string | null;
+  /** Org mode (migration 007): who the session ran as; groups as a JSON array. */
+  user_id: string | null;
+  user_name: string | null;
+  user_groups: string;
 }
 
 export interface SessionSummary extends SessionRow {

@@ -42,6 +42,15 @@ export interface SessionRecord {
   server: string;
   client: string;
   startedAt: number;
+  /** Who was signed in to the org when the session started (org mode); absent: nobody. */
+  user?: SessionUser;
+  groups?: readonly string[];
+}
+
+/** The signed-in user a session runs as: the OIDC subject, and a name to show. */
+export interface SessionUser {
+  id: string;
+  name: string | null;
 }
 
 /**
@@ -52,6 +61,14 @@ export interface MessageLogListener {
   appended?(id: number, record: MessageRecord): void;
   sessionStarted?(session: SessionRecord): void;
   sessionEnded?(id: string, reason: string): void;
+}
+
+export interface MessageLogOptions {
+  /**
+   * Org mode: every message also gets an audit outbox row (migration 008) in the same
+   * transaction, so a recorded message is always shipped and nothing shipped was not recorded.
+   */
+  outbox?: boolean;
 }
 
 /**
@@ -65,24 +82,29 @@ export class MessageLog {
   private readonly insertSession;
   private readonly updateSessionInfo;
   private readonly closeSession;
+  private readonly insertOutbox;
 
   constructor(
     db: Database.Database,
     private readonly listener: MessageLogListener = {},
+    options: MessageLogOptions = {},
   ) {
     this.insertMessage = db.prepare(
       `INSERT INTO messages (session_id, ts, direction, kind, rpc_id, method, tool, size, duration_ms, outcome, decision, rule_id, body, original_sealed)
        VALUES (@sessionId, @ts, @direction, @kind, @rpcId, @method, @tool, @size, @durationMs, @outcome, @decision, @ruleId, @body, @originalSealed)`,
     );
     this.insertMaskEvent = db.prepare('INSERT INTO mask_events (message_id, detector, count, pointers) VALUES (?, ?, ?, ?)');
-    // A message and its masking events commit together, or not at all.
+    this.insertOutbox = options.outbox ? db.prepare('INSERT INTO outbox (message_id) VALUES (?)') : undefined;
+    // A message, its masking events and its outbox row commit together, or not at all.
     this.appendWithEvents = db.transaction((row: Record<string, unknown>, events: readonly MaskEvent[]) => {
       const id = Number(this.insertMessage.run(row).lastInsertRowid);
       for (const event of events) this.insertMaskEvent.run(id, event.detector, event.count, JSON.stringify(event.pointers));
+      this.insertOutbox?.run(id);
       return id;
     });
     this.insertSession = db.prepare(
-      'INSERT INTO sessions (id, server, client, started_at) VALUES (@id, @server, @client, @startedAt)',
+      `INSERT INTO sessions (id, server, client, started_at, user_id, user_name, user_groups)
+       VALUES (@id, @server, @client, @startedAt, @userId, @userName, @userGroups)`,
     );
     this.updateSessionInfo = db.prepare(
       'UPDATE sessions SET client_info = COALESCE(?, client_info), protocol_version = COALESCE(?, protocol_version) WHERE id = ?',
@@ -93,7 +115,8 @@ export class MessageLog {
   }
 
   startSession(session: SessionRecord): void {
-    this.insertSession.run(session);
+    const { id, server, client, startedAt, user, groups = [] } = session;
+    this.insertSession.run({ id, server, client, startedAt, userId: user?.id ?? null, userName: user?.name ?? null, userGroups: JSON.stringify(groups) });
     this.tell(() => this.listener.sessionStarted?.(session));
   }
 
@@ -110,7 +133,10 @@ export class MessageLog {
   append(record: MessageRecord): number {
     const { maskEvents, ...fields } = record;
     const row = { rpcId: null, method: null, tool: null, durationMs: null, decision: null, ruleId: null, originalSealed: null, ...fields };
-    const id = maskEvents?.length ? (this.appendWithEvents(row, maskEvents) as number) : Number(this.insertMessage.run(row).lastInsertRowid);
+    const id =
+      maskEvents?.length || this.insertOutbox
+        ? (this.appendWithEvents(row, maskEvents ?? []) as number)
+        : Number(this.insertMessage.run(row).lastInsertRowid);
     if (this.listener.appended) this.tell(() => this.listener.appended!(id, record));
     return id;
   }

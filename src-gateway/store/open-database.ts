@@ -8,9 +8,11 @@ import { migration003 } from './migrations/003-masking.js';
 import { migration004 } from './migrations/004-sealed-originals.js';
 import { migration005 } from './migrations/005-search.js';
 import { migration006 } from './migrations/006-message-time.js';
+import { migration007 } from './migrations/007-session-identity.js';
+import { migration008 } from './migrations/008-outbox.js';
 
 /** Every migration, oldest first. Add new ones at the end as `NNN-name.ts`. */
-export const MIGRATIONS = [migration001, migration002, migration003, migration004, migration005, migration006] as const;
+export const MIGRATIONS = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008] as const;
 
 export const DATABASE_FILE = 'airlock.db';
 

@@ -21,7 +21,7 @@ interface Cursor {
 
 export type SessionPage = { ok: true; items: SessionView[]; nextCursor: string | null } | { ok: false; message: string };
 
-const SESSION_COLUMNS = 's.id, s.server, s.client, s.client_info, s.protocol_version, s.started_at, s.ended_at, s.end_reason';
+const SESSION_COLUMNS = 's.id, s.server, s.client, s.client_info, s.protocol_version, s.started_at, s.ended_at, s.end_reason, s.user_id, s.user_name, s.user_groups';
 
 /** The sessions of the history, as the control API lists and shows them. */
 export class SessionQueries {
@@ -129,6 +129,8 @@ export class SessionQueries {
         startedAt: row.started_at,
         endedAt: row.ended_at,
         endReason: row.end_reason,
+        user: row.user_name ?? row.user_id,
+        groups: JSON.parse(row.user_groups) as string[],
         messageCount: count?.messages ?? 0,
         callCount: count?.calls ?? 0,
         deniedCount: count?.denied ?? 0,

@@ -42,6 +42,10 @@ const ROUTES: { [K in RouteName]: Pick<(typeof CONTROL_ROUTES)[K], 'method' | 'p
   previewAgentApp: { method: 'POST', path: '/control/agent-apps/:id/preview' },
   connectAgentApp: { method: 'POST', path: '/control/agent-apps/:id/connect' },
   undoAgentApp: { method: 'POST', path: '/control/agent-apps/:id/undo' },
+  orgStatus: { method: 'GET', path: '/control/org' },
+  orgLogin: { method: 'POST', path: '/control/org/login' },
+  orgLogout: { method: 'POST', path: '/control/org/logout' },
+  orgSyncNow: { method: 'POST', path: '/control/org/sync' },
 };
 
 const TOKEN_KEY = 'airlock.control-token';

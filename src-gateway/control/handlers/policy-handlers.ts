@@ -37,6 +37,7 @@ export function policyHandlers({ policy, dataDir, logger }: ControlDeps) {
 
   /** Where a rule that cannot be changed here is edited instead. */
   function whereToEdit({ rule, source }: SourcedRule): string {
+    if (source === 'org') return `rule "${rule.id}" comes from your organisation's policy bundle; only the org's hub can change it`;
     if (source === 'file') {
       return `rule "${rule.id}" comes from the policy file ${policy.describe().source}; edit it there (the gateway reloads the file when it is saved)`;
     }
@@ -83,7 +84,7 @@ export function policyHandlers({ policy, dataDir, logger }: ControlDeps) {
       const rule: Rule = parsed.data;
       const taken = policy.rules().find((existing) => existing.rule.id === rule.id);
       if (taken) {
-        const where = { local: 'among the local rules', file: `in the policy file ${policy.describe().source}`, default: "in Airlock's built-in default policy" }[taken.source];
+        const where = { org: "in the organisation's policy bundle", local: 'among the local rules', file: `in the policy file ${policy.describe().source}`, default: "in Airlock's built-in default policy" }[taken.source];
         return fail('conflict', `there is already a rule "${rule.id}" ${where}; give the new rule another id`);
       }
       try {

@@ -13,6 +13,15 @@ export function SessionFacts({ session }: { session: SessionView }) {
         <dt>Client</dt>
         <dd>{session.client}</dd>
       </div>
+      {session.user && (
+        <div>
+          <dt>User</dt>
+          <dd>
+            {session.user}
+            {session.groups.length > 0 && ` (${session.groups.join(', ')})`}
+          </dd>
+        </div>
+      )}
       <div>
         <dt>Agent</dt>
         <dd>{session.agent ?? 'unknown'}</dd>

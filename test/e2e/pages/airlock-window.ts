@@ -8,7 +8,7 @@ export class AirlockWindow {
   constructor(readonly page: Page) {}
 
   /** The sidebar's link to a screen. */
-  async open(screen: 'Activity' | 'Approvals' | 'History' | 'Policies' | 'Masking' | 'Connections' | 'Agents'): Promise<void> {
+  async open(screen: 'Activity' | 'Approvals' | 'History' | 'Policies' | 'Masking' | 'Connections' | 'Agents' | 'Org'): Promise<void> {
     await this.page.getByRole('navigation', { name: 'Airlock' }).getByRole('link', { name: new RegExp(`^${screen}`) }).click();
   }
 

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SessionsQuerySchema, type SessionsQuery } from '../../../../src-gateway/control/contract.js';
 import { migrate } from '../../../../src-gateway/store/migrate.js';
-import { MessageLog } from '../../../../src-gateway/store/message-log.js';
 import { MIGRATIONS, openDatabase } from '../../../../src-gateway/store/open-database.js';
 import { SearchIndex, startSearchIndexing } from '../../../../src-gateway/store/search-index.js';
 import { toMatchQuery } from '../../../../src-gateway/store/search-query.js';
@@ -148,7 +147,7 @@ describe('listing sessions', () => {
     store.log.endSession('s', 'closed by agent', 9_000);
     expect(new SessionQueries(store.db).get('s')).toEqual({
       id: 's', server: 'probe', client: 'test', agent: 'Claude Code 2.1', protocolVersion: '2025-06-18',
-      startedAt: 1_000, endedAt: 9_000, endReason: 'closed by agent',
+      startedAt: 1_000, endedAt: 9_000, endReason: 'closed by agent', user: null, groups: [],
       messageCount: 7, callCount: 4, deniedCount: 1, maskedCount: 1,
     });
   });
@@ -235,9 +234,9 @@ describe('full-text search over recorded messages', () => {
     // A store as the previous version left it: schema 4, messages already recorded.
     const raw = new Database(join(dir, 'airlock.db'));
     migrate(raw, MIGRATIONS.slice(0, 4));
-    const log = new MessageLog(raw);
-    log.startSession({ id: 'old', server: 'probe', client: 'test', startedAt: 1 });
-    log.append({ sessionId: 'old', ts: 1, direction: 'to-server', kind: 'request', rpcId: '1', method: 'tools/call', tool: 'echo', size: 1, outcome: 'forwarded', body: '{"text":"legacy\\nrecords"}' });
+    // Written as that version wrote them: today's MessageLog needs today's schema.
+    raw.prepare("INSERT INTO sessions (id, server, client, started_at) VALUES ('old', 'probe', 'test', 1)").run();
+    raw.prepare("INSERT INTO messages (session_id, ts, direction, kind, rpc_id, method, tool, size, outcome, body) VALUES ('old', 1, 'to-server', 'request', '1', 'tools/call', 'echo', 1, 'forwarded', ?)").run('{"text":"legacy\\nrecords"}');
     raw.close();
 
     const reopened = openDatabase(dir);
