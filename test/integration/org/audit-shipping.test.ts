@@ -17,6 +17,8 @@ import { completeDeviceLogin } from '../../helpers/oidc-login.js';
 import { createTestCa, type TestCa } from '../../helpers/test-ca.js';
 
 const skip = chromiumMissing();
+const EMAIL = 'ada.lovelace@example.com';
+const CARD = '4111 1111 1111 1111';
 /** The sign-in must survive a restart: the encrypted file store, not the read-only env one. */
 const SECRET_ENV = { AIRLOCK_SECRET_STORE: 'file', AIRLOCK_SECRET_FILE_KEY: 'audit-shipping-test-passphrase' };
 
@@ -119,6 +121,9 @@ describe.skipIf(skip)('audit shipping to the hub', () => {
     cleanups.push(() => gateway.stop());
     await signIn(gateway, 'ada');
     await callEcho(gateway, 5);
+    const client = await gateway.connect('probe');
+    await client.callTool({ name: 'echo', arguments: { text: `write to ${EMAIL}, card ${CARD}` } });
+    await client.close();
     await waitFor(() => gateway.output().includes('audit shipping to the hub failed'), 'a failed shipping attempt', 30_000);
     expect(unshipped(gateway.dataDir)).toBeGreaterThan(0);
     const down = (await control<OrgStatusView>(gateway, 'GET', '/control/org')).data.audit;
@@ -128,6 +133,11 @@ describe.skipIf(skip)('audit shipping to the hub', () => {
     await control(gateway, 'POST', '/control/org/sync');
     await waitFor(() => unshipped(gateway.dataDir) === 0, 'the outbox to drain', 90_000);
     expect(hubRecordIds(gateway.dataDir)).toEqual(expectedRecordIds(gateway.dataDir));
+    // What left the machine is the record as stored: masked in the request and in the answer.
+    const bodies = hubQuery<{ body: string; attributes: string }>('SELECT body, attributes FROM records').map((r) => r.body + r.attributes).join('\n');
+    expect(bodies).toMatch(/<email_\d+>/);
+    expect(bodies).not.toContain(EMAIL);
+    expect(bodies).not.toContain(CARD);
     const rows = hubQuery<{ user_id: string; server: string }>('SELECT DISTINCT user_id, server FROM records WHERE server = ?', 'probe');
     expect(rows).toContainEqual({ user_id: 'ada', server: 'probe' });
     const up = (await control<OrgStatusView>(gateway, 'GET', '/control/org')).data.audit;
