@@ -13,6 +13,7 @@ const COMMANDS: Record<string, () => Promise<(argv: string[]) => Promise<void>>>
   token: async () => (await import('./cli/token-command.js')).tokenCommand,
   secret: async () => (await import('./cli/secret-command.js')).secretCommand,
   sessions: async () => (await import('./cli/sessions-command.js')).sessionsCommand,
+  audit: async () => (await import('./cli/audit-command.js')).auditCommand,
   config: async () => (await import('./cli/config-command.js')).configCommand,
   policy: async () => (await import('./cli/policy-command.js')).policyCommand,
   pins: async () => (await import('./cli/pins-command.js')).pinsCommand,

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { once } from 'node:events';
-import { rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { ApprovalBroker } from './approvals/approval-broker.js';
@@ -16,6 +16,7 @@ import { createHttpFront, type HttpFront } from './front/http-front.js';
 import type { Logger } from './logger.js';
 import type { GatewayServices } from './pipeline/pipeline-types.js';
 import { PIPELINE } from './pipeline/stages.js';
+import { CallAdmission } from './pipeline/call-admission.js';
 import { ToolPins } from './pinning/tool-pins.js';
 import { addAlwaysAllowRule } from './policy/local-rules.js';
 import { PolicyStore } from './policy/policy-store.js';
@@ -24,9 +25,11 @@ import { keyFromSecret, seal } from './store/sealed-originals.js';
 import { openSecretStore } from './secrets/open-secret-store.js';
 import type { SecretStore } from './secrets/secret-store.js';
 import { resolveSecretRefs } from './upstream/secret-refs.js';
-import { MessageLog } from './store/message-log.js';
+import { AuditSpool } from './store/audit-spool.js';
+import { SpoolingMessageLog } from './store/spooling-message-log.js';
 import { startSearchIndexing } from './store/search-index.js';
 import { openDatabase } from './store/open-database.js';
+import { writePrivateFile } from './store/private-file.js';
 import { PACKAGE_VERSION } from './package-root.js';
 import { startOrgMode } from './sync/org-mode.js';
 
@@ -79,7 +82,7 @@ function originalSealer(logger: Logger, secrets: SecretStore): (text: string) =>
 /** Opens the store, starts the agents' HTTP front and announces where it listens. */
 export async function startGateway({ config, configFile = null, dataDir, logger }: GatewayOptions): Promise<RunningGateway> {
   const startedAt = Date.now();
-  const db = openDatabase(dataDir);
+  const db = openDatabase(dataDir, { maxBytes: config.limits.maxStoreBytes });
   const events = new ControlEventBus();
   const secrets = openSecretStore({ dataDir, logger });
   const connections = openConnectionRegistry({ config, configFile, dataDir, secrets, logger });
@@ -102,11 +105,21 @@ export async function startGateway({ config, configFile = null, dataDir, logger 
       addAlwaysAllowRule(dataDir, call);
       policy.reload();
     },
+    admission: new CallAdmission(config.limits.maxInFlightRequests, config.limits.requestTimeoutSeconds * 1000),
   };
+  const log = new SpoolingMessageLog(db, publishLiveEvents({ db, events, approvals, protection, policy, pins, logger }), { outbox: config.org !== undefined }, {
+    spool: new AuditSpool(dataDir),
+    mode: () => policy.current().policy.auditFailure,
+    onStateChange: (state, { entries, error }) => {
+      if (state === 'spooling') logger.error('the store refuses writes; audit records go to the spool until it takes them again', error);
+      else if (state === 'replayed') logger.info(`the store takes writes again: ${entries} spooled audit records replayed`);
+      else logger.error(`${entries} spooled audit records cannot be replayed`, error);
+    },
+  });
   let url = '';
   const front: HttpFront = createHttpFront({
     config,
-    log: new MessageLog(db, publishLiveEvents({ db, events, approvals, protection, policy, pins, logger }), { outbox: config.org !== undefined }),
+    log,
     tokens,
     stages: PIPELINE,
     services,
@@ -147,7 +160,7 @@ export async function startGateway({ config, configFile = null, dataDir, logger 
   const actualPort = (front.server.address() as AddressInfo).port;
   url = `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`;
   const runtimeFile = join(dataDir, RUNTIME_FILE);
-  writeFileSync(runtimeFile, JSON.stringify({ url, pid: process.pid } satisfies RuntimeInfo) + '\n', { mode: 0o600 });
+  writePrivateFile(runtimeFile, JSON.stringify({ url, pid: process.pid } satisfies RuntimeInfo) + '\n');
 
   const stopIndexing = startSearchIndexing(db, logger);
   let stopping: Promise<void> | undefined;
@@ -161,6 +174,7 @@ export async function startGateway({ config, configFile = null, dataDir, logger 
       org?.stop();
       policy.close();
       stopIndexing();
+      log.close();
       db.close();
     })());
 

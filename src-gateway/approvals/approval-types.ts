@@ -20,6 +20,12 @@ export interface PendingApproval {
   ruleId?: string;
   /** Why the rule asks. */
   reason: string;
+  /**
+   * sha256 of (server, method, tool, canonical arguments) of the call as it will be forwarded
+   * (see `approvalBinding`): the decision applies to exactly this call, and a channel may send
+   * it back to prove which call the person saw.
+   */
+  binding: string;
   createdAt: number;
   expiresAt: number;
 }
@@ -30,6 +36,9 @@ export interface Resolution {
   channel: ApprovalChannel;
   /** The person's reason, shown to the agent when denied. */
   reason?: string;
+  /** Who decided: the signed-in or local user, the agent's user (elicitation), or `airlock` for a timeout. */
+  decidedBy?: string;
 }
 
-export type ApprovalRequest = Omit<PendingApproval, 'id' | 'createdAt' | 'expiresAt'>;
+/** What a stage asks to hold; without `binding`, the broker binds the shown call (server, method, tool, arguments). */
+export type ApprovalRequest = Omit<PendingApproval, 'id' | 'createdAt' | 'expiresAt' | 'binding'> & { binding?: string };

@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { ApprovalBroker } from './approval-broker.js';
+import { localUserName } from './local-user.js';
 import type { ApprovalDecision, PendingApproval } from './approval-types.js';
 
 const ANSWERS: Record<string, ApprovalDecision> = { o: 'allow-once', s: 'allow-session', a: 'allow-always', d: 'deny' };
@@ -31,7 +32,7 @@ export function startTerminalPrompt(broker: ApprovalBroker, input: NodeJS.Readab
       output.write('  answer o, s, a or d > ');
       return;
     }
-    broker.decide(current.id, decision, 'terminal', reason.join(' ') || undefined);
+    broker.decide(current.id, decision, 'terminal', reason.join(' ') || undefined, { by: `${localUserName()} (terminal)`, binding: current.binding });
   });
   const stopPending = broker.on('pending', (approval) => {
     queue.push(approval);

@@ -16,6 +16,7 @@ Commands:
   sessions list                Recorded sessions, newest first
   sessions show <id>           The messages of one session
   sessions export <id>         Export a session (--format jsonl)
+  audit verify                 Check the recorded messages' hash chain for edits, deletions and reordering
   config check                 Validate a config file and print the servers it defines
   policy check <server> <tool> What the policy decides for a call, and the rule that decides it
   policy validate              Validate a policy file (JSON or YAML)
@@ -38,6 +39,13 @@ Options for every command:
 Run \`airlock <command> --help\` for a command's own options.`;
 
 export const COMMAND_HELP: Record<string, string> = {
+  audit: `Usage: airlock audit verify [--session ID] [--json] [--data-dir DIR]
+
+Recomputes the hash chain of every recorded session (or of one, by id or unique prefix): each
+message's hash covers its content, its masking events and the hash of the message before it, and
+each session keeps the hash of its newest message. Any edited, deleted or reordered message row
+breaks the chain and is reported; exit code 1 then, 0 when intact. Messages recorded before the
+chain existed (databases from before it) are counted as unchained, not as tampered.`,
   hub: `Usage: airlock hub --cert FILE --key FILE --issuer URL --audience A --policy-dir DIR
        [--ca-file FILE] [--host H] [--port N] [--data-dir DIR] [--policy-max-age S]
 

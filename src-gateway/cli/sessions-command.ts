@@ -1,8 +1,9 @@
-import { createWriteStream, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { HistoryQueries, type MessageRow, type SessionSummary } from '../store/history-queries.js';
 import { DATABASE_FILE, openDatabase } from '../store/open-database.js';
+import { createPrivateWriteStream } from '../store/private-file.js';
 import { exportedMessage, exportLine } from '../store/session-export.js';
 import { agentLabel } from '../store/session-queries.js';
 import { parseCommand, resolveConfig, resolveDataDir, UsageError } from './cli-args.js';
@@ -45,7 +46,7 @@ export async function sessionsCommand(argv: string[]): Promise<void> {
       return;
     }
     if ((values.format ?? 'jsonl') !== 'jsonl') throw new UsageError(`unsupported --format "${values.format}"; use jsonl`);
-    const out = values.output ? createWriteStream(values.output, { mode: 0o600 }) : process.stdout;
+    const out = values.output ? createPrivateWriteStream(values.output) : process.stdout;
     for (const row of messages) out.write(exportLine(session, row));
     if (out !== process.stdout) {
       out.end();

@@ -13,6 +13,11 @@ export type StdioServer = z.infer<typeof StdioServerSchema>;
 export const HttpServerSchema = z.strictObject({
   url: z.url({ protocol: /^https?$/, error: 'url must be an http:// or https:// URL' }),
   headers: z.record(z.string(), z.string()).default({}),
+  /**
+   * Lets this server's URL reach link-local and cloud-metadata addresses (169.254.0.0/16, fe80::/10,
+   * …), which the SSRF guard otherwise refuses. Only for a server that really lives there.
+   */
+  allowLinkLocal: z.boolean().optional(),
 });
 export type HttpServer = z.infer<typeof HttpServerSchema>;
 
@@ -61,6 +66,27 @@ export const LimitsSchema = z.strictObject({
    * stream open and are never idle.
    */
   sessionIdleSeconds: z.number().positive().default(900),
+  /**
+   * The most the store may grow to (SQLite `max_page_count`); beyond it writes fail as "database
+   * full" and the policy's `auditFailure` mode decides. Absent: only the disk limits it.
+   */
+  maxStoreBytes: z.number().int().min(64 * 1024).optional(),
+  /**
+   * A call the server has not answered in this time (each progress notification starts it again)
+   * is answered with a timeout error and cancelled upstream with `notifications/cancelled`.
+   */
+  requestTimeoutSeconds: z.number().positive().default(300),
+  /**
+   * Requests that may wait on servers at once, across every session; beyond it new calls get an
+   * overload error at once instead of piling up behind a slow or hung server.
+   */
+  maxInFlightRequests: z.number().int().positive().default(2000),
+  /**
+   * Bytes an agent's SSE stream may have waiting to be read; an agent that stops reading is
+   * disconnected beyond it (what it missed stays replayable with `Last-Event-ID`, within
+   * `resumableEvents`).
+   */
+  maxBufferedStreamBytes: z.number().int().positive().default(8 * 1024 * 1024),
 });
 
 /**

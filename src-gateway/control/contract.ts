@@ -173,6 +173,8 @@ export const DecideApprovalSchema = z.strictObject({
   reason: z.string().max(1000).optional(),
   /** Where the person answered, recorded with the decision: the tray window, a desktop notification, or another tool. */
   channel: z.enum(['control-api', 'window', 'notification']).default('control-api'),
+  /** The approval's `binding` as the person saw it; when given, a decision for any other call is refused. */
+  binding: z.string().regex(/^[0-9a-f]{64}$/, 'a binding is 64 hex digits').optional(),
 });
 export type DecideApproval = z.infer<typeof DecideApprovalSchema>;
 

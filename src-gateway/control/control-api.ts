@@ -1,10 +1,10 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { bearerToken } from '../front/bearer-token.js';
 import { readJsonBody } from '../front/read-json-body.js';
+import { writePrivateFile } from '../store/private-file.js';
 import { CONTROL_ROUTES, CONTROL_TOKEN_FILE, ERROR_STATUS, type ControlResult, type RouteName } from './contract.js';
 import type { ControlDeps } from './control-deps.js';
 import { fail, type ControlHandlers } from './control-handler.js';
@@ -48,7 +48,7 @@ function compileRoutes(): CompiledRoute[] {
  */
 export function createControlApi(deps: ControlDeps) {
   const token = randomBytes(32).toString('base64url');
-  writeFileSync(join(deps.dataDir, CONTROL_TOKEN_FILE), token + '\n', { mode: 0o600 });
+  writePrivateFile(join(deps.dataDir, CONTROL_TOKEN_FILE), token + '\n');
   const expected = Buffer.from(token);
   const routes = compileRoutes();
   const handlers: ControlHandlers = {

@@ -3,7 +3,7 @@ import type { Config } from '../config/config-schema.js';
 import type { ConnectionRegistry } from '../connections/connection-registry.js';
 import type { Logger } from '../logger.js';
 import type { GatewayServices, Stage } from '../pipeline/pipeline-types.js';
-import type { ClientTokens } from '../store/client-tokens.js';
+import { hashToken, type ClientTokens } from '../store/client-tokens.js';
 import type { MessageLog } from '../store/message-log.js';
 import { AgentSession } from './agent-session.js';
 import { AggregateSession } from './aggregate-session.js';
@@ -42,6 +42,8 @@ const SERVER_PATH = /^\/servers\/([^/]+)\/mcp\/?$/;
 export function createAgentEndpoints(options: AgentEndpointsOptions): AgentEndpoints {
   const { config, logger, connections } = options;
   const sessions = new Map<string, AgentSession | AggregateSession>();
+  /** The hash of the token that opened each session: a client's other tokens cannot use it either. */
+  const owners = new Map<string, string>();
   const legs = new Map<string, ServerLeg>();
 
   async function handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> {
@@ -50,14 +52,15 @@ export function createAgentEndpoints(options: AgentEndpointsOptions): AgentEndpo
 
     const token = bearerToken(req);
     const client = token === undefined ? undefined : options.tokens.clientFor(token);
-    if (!client) {
+    if (token === undefined || !client) {
       replyRpcError(res, 401, -32000, token === undefined
         ? 'Unauthorized: send "Authorization: Bearer <token>"; create one with `airlock token create <client-name>`'
         : 'Unauthorized: the token is unknown or revoked', { 'www-authenticate': 'Bearer realm="airlock"' });
       return true;
     }
 
-    const serverName = route ? decodeURIComponent(route[1]) : '';
+    const owner = hashToken(token);
+    const serverName = route ? decodeServerName(route[1]) : '';
     const serverConfig = route ? connections.get(serverName) : undefined;
     if (route && !serverConfig) {
       const known = connections.list().map((c) => c.name).join(', ') || 'none configured';
@@ -68,8 +71,8 @@ export function createAgentEndpoints(options: AgentEndpointsOptions): AgentEndpo
     const sessionId = req.headers['mcp-session-id'];
     if (typeof sessionId === 'string') {
       const session = sessions.get(sessionId);
-      // Another client's session, or another endpoint's, is as good as unknown: never reveal it exists.
-      if (!session || session.client !== client || session.server !== serverName) {
+      // Another token's session, or another endpoint's, is as good as unknown: never reveal it exists.
+      if (!session || owners.get(sessionId) !== owner || session.client !== client || session.server !== serverName) {
         replyRpcError(res, 404, -32001, 'Session not found; start a new one with initialize');
       } else {
         await session.handle(req, res);
@@ -90,11 +93,14 @@ export function createAgentEndpoints(options: AgentEndpointsOptions): AgentEndpo
       logger,
       maxBodyBytes: config.limits.maxBodyBytes,
       resumableEvents: config.limits.resumableEvents,
+      maxBufferedBytes: config.limits.maxBufferedStreamBytes,
       onOpened: (opened: AgentSession | AggregateSession) => {
         sessions.set(opened.id, opened);
+        owners.set(opened.id, owner);
         logger.info(`session ${opened.id.slice(0, 8)} opened: client "${client}" → ${serverConfig ? `server "${serverName}"` : 'every server (/mcp)'}`);
       },
       onClosed: (closed: AgentSession | AggregateSession) => {
+        owners.delete(closed.id);
         if (sessions.delete(closed.id)) logger.info(`session ${closed.id.slice(0, 8)} closed`);
       },
       onLegOpened: (leg: ServerLeg) => void legs.set(leg.id, leg),
@@ -137,4 +143,13 @@ export function createAgentEndpoints(options: AgentEndpointsOptions): AgentEndpo
       clearInterval(sweeper);
     },
   };
+}
+
+/** A server name from the path; malformed percent-encoding (`%E0`) names no server rather than failing the request. */
+function decodeServerName(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }

@@ -27,6 +27,10 @@ export interface AgentHttpTransportOptions {
   maxBodyBytes: number;
   /** Events kept for `Last-Event-ID` resumption; 0 turns resumption off. */
   resumableEvents: number;
+  /** Bytes a stream may have waiting for the agent to read; beyond it the agent is disconnected. */
+  maxBufferedBytes: number;
+  /** A stream was cut off because the agent stopped reading it; `bytes` were left unsent. */
+  onStreamCut(bytes: number): void;
   /** Messages from the agent, in the order they arrived. */
   onMessage(message: JSONRPCMessage): void;
   /** The agent ended the session with DELETE. */
@@ -205,7 +209,15 @@ export class AgentHttpTransport {
 
   private write(stream: SseStream, data: string): void {
     const id = this.options.resumableEvents > 0 ? this.events.store(stream.id, data) : undefined;
-    stream.res?.write(`${id === undefined ? '' : `id: ${id}\n`}event: message\ndata: ${data}\n\n`);
+    const res = stream.res;
+    if (!res) return;
+    res.write(`${id === undefined ? '' : `id: ${id}\n`}event: message\ndata: ${data}\n\n`);
+    // An agent that stops reading would otherwise make the gateway buffer without end. Cut it off;
+    // the stream is then disconnected like any other (replayable within the event store's bounds).
+    if (res.writableLength > this.options.maxBufferedBytes) {
+      this.options.onStreamCut(res.writableLength);
+      res.destroy();
+    }
   }
 
   private answered(stream: SseStream, key: string): void {

@@ -18,6 +18,8 @@ export interface AgentSessionOptions {
   logger: Logger;
   maxBodyBytes: number;
   resumableEvents: number;
+  /** Bytes an SSE stream may have unread before the agent is disconnected. */
+  maxBufferedBytes: number;
   /** Called once the agent's initialize has created the session (it is then addressable). */
   onOpened(session: AgentSession): void;
   onClosed(session: AgentSession): void;
@@ -50,6 +52,8 @@ export class AgentSession {
       sessionId: this.id,
       maxBodyBytes: options.maxBodyBytes,
       resumableEvents: options.resumableEvents,
+      maxBufferedBytes: options.maxBufferedBytes,
+      onStreamCut: (bytes) => options.logger.warn(`session ${this.id.slice(0, 8)}: the agent stopped reading its stream; disconnected it with ${bytes} bytes unsent (limits.maxBufferedStreamBytes)`),
       onMessage: (message) => this.onAgentMessage(message),
       onDelete: () => void this.close('closed by agent'),
     });

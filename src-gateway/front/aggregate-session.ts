@@ -10,7 +10,6 @@ import {
   type RequestId,
   type ServerCapabilities,
 } from '@modelcontextprotocol/sdk/types.js';
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Connection } from '../connections/connection-registry.js';
 import { TokenVault } from '../masking/token-vault.js';
@@ -22,6 +21,7 @@ import type { AgentSessionOptions } from './agent-session.js';
 import { NAME_SEPARATOR, routeName, routeUri, type MergedList, type Route } from './aggregate-names.js';
 import { CATALOGS, isCatalogMethod, listChangedOf, templateRoutes, URI_METHODS, type CatalogMethod, type Listed } from './aggregate-catalogs.js';
 import { ServerLeg } from './server-leg.js';
+import { newSessionId } from './session-id.js';
 
 export interface AggregateSessionOptions extends Omit<AgentSessionOptions, 'server' | 'serverConfig' | 'onOpened' | 'onClosed'> {
   /** The servers this session reaches: those connected when it starts. */
@@ -45,7 +45,7 @@ const MAX_PAGES = 100;
  * apply as on `/servers/<name>/mcp`. Names are `<server>__<name>`; colliding names are refused.
  */
 export class AggregateSession {
-  readonly id = randomUUID();
+  readonly id = newSessionId();
   /** The endpoint this session belongs to: none, it spans every server. */
   readonly server = '';
   private readonly transport: AgentHttpTransport;
@@ -71,6 +71,8 @@ export class AggregateSession {
       sessionId: this.id,
       maxBodyBytes: options.maxBodyBytes,
       resumableEvents: options.resumableEvents,
+      maxBufferedBytes: options.maxBufferedBytes,
+      onStreamCut: (bytes) => options.logger.warn(`session ${this.id.slice(0, 8)}: the agent stopped reading its stream; disconnected it with ${bytes} bytes unsent (limits.maxBufferedStreamBytes)`),
       onMessage: (message) => this.onAgentMessage(message),
       onDelete: () => void this.close('closed by agent'),
     });

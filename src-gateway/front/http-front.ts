@@ -57,7 +57,8 @@ export function createHttpFront(options: HttpFrontOptions): HttpFront {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const guard = checkHostAndOrigin(req, extraHosts);
     if (!guard.ok) return replyRpcError(res, 403, -32000, `Forbidden: ${guard.reason}`);
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const path = pathOf(req.url);
+    if (path === undefined) return replyRpcError(res, 400, -32000, `Bad Request: "${req.url}" is not a path`);
     // The control API is for the user's own tools: no CORS, so no other page can read it.
     if (path.startsWith('/control/')) return options.control.handle(req, res);
     if (path === '/' || path === '/ui' || path.startsWith('/ui/')) return serveUi(req, res, path);
@@ -72,11 +73,14 @@ export function createHttpFront(options: HttpFrontOptions): HttpFront {
       res.setHeader('access-control-expose-headers', CORS_HEADERS['access-control-expose-headers']);
     }
 
-    if (path === '/healthz') return replyJson(res, 200, { ok: true, sessions: endpoints.legs.size });
+    if (path === '/healthz') return replyJson(res, 200, { ok: true, sessions: endpoints.legs.size, inFlight: options.services.admission.inFlight });
     if (!(await endpoints.handle(req, res, path))) {
       replyRpcError(res, 404, -32000, 'Not found: agents connect to /servers/<name>/mcp, or to /mcp for every server');
     }
   }
+  // Agents pause between calls; a server that drops idle connections after Node's 5 s races their
+  // next POST, which fails with "other side closed" and is not retried. Outlast the clients instead.
+  server.keepAliveTimeout = 65_000;
   server.once('close', () => endpoints.stop());
 
   return { server, sessions: endpoints.legs, closeSessions: endpoints.closeSessions };
@@ -84,4 +88,13 @@ export function createHttpFront(options: HttpFrontOptions): HttpFront {
 
 function isLoopbackHost(host: string): boolean {
   return host === '127.0.0.1' || host === 'localhost' || host === '::1';
+}
+
+/** The path of a request target, or undefined when it is none (`//`, `*`): a client's mistake, not Airlock's. */
+function pathOf(target = '/'): string | undefined {
+  try {
+    return new URL(target, 'http://localhost').pathname;
+  } catch {
+    return undefined;
+  }
 }

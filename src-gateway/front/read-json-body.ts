@@ -1,8 +1,12 @@
 import type { IncomingMessage } from 'node:http';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth.js';
 
 export type BodyResult = { ok: true; value: unknown } | { ok: false; status: 400 | 413; code: number; message: string };
 
-/** Reads and parses a JSON request body, refusing it as soon as it grows past `limit` bytes. */
+/**
+ * Reads and parses a JSON request body, refusing it as soon as it grows past `limit` bytes, and
+ * refusing JSON nested deeper than `MAX_JSON_DEPTH` (the control API reads its bodies here too).
+ */
 export async function readJsonBody(req: IncomingMessage, limit: number): Promise<BodyResult> {
   const declared = Number(req.headers['content-length']);
   if (declared > limit) return tooLarge(req, limit);
@@ -13,11 +17,16 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
     if (size > limit) return tooLarge(req, limit);
     chunks.push(chunk as Buffer);
   }
+  let value: unknown;
   try {
-    return { ok: true, value: JSON.parse(Buffer.concat(chunks).toString('utf8')) };
+    value = JSON.parse(Buffer.concat(chunks).toString('utf8'));
   } catch {
     return { ok: false, status: 400, code: -32700, message: 'Parse error: the body is not valid JSON' };
   }
+  if (nestsDeeperThan(value)) {
+    return { ok: false, status: 400, code: -32600, message: `Invalid Request: the body nests arrays or objects more than ${MAX_JSON_DEPTH} levels deep` };
+  }
+  return { ok: true, value };
 }
 
 function tooLarge(req: IncomingMessage, limit: number): BodyResult {

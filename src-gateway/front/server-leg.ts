@@ -1,5 +1,4 @@
 import { isInitializeRequest, isJSONRPCRequest, type JSONRPCMessage, type RequestId } from '@modelcontextprotocol/sdk/types.js';
-import { randomUUID } from 'node:crypto';
 import type { ServerConfig } from '../config/config-schema.js';
 import type { Logger } from '../logger.js';
 import type { AgentChannel, GatewayServices, SignedIn, Stage } from '../pipeline/pipeline-types.js';
@@ -7,6 +6,11 @@ import { PipelineRunner } from '../pipeline/runner.js';
 import type { TokenVault } from '../masking/token-vault.js';
 import type { MessageLog } from '../store/message-log.js';
 import { openUpstream, type Upstream } from '../upstream/open-upstream.js';
+import { isLivenessAnswer, isStreamBreak, UpstreamLiveness } from '../upstream/upstream-liveness.js';
+import { isStdioServer } from '../config/config-schema.js';
+import { errorResponse, GatewayErrorCode } from '../pipeline/rpc-errors.js';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth.js';
+import { newSessionId } from './session-id.js';
 
 export interface ServerLegOptions {
   server: string;
@@ -35,10 +39,12 @@ export interface ServerLegOptions {
  * business: one agent transport (`AgentSession`) or Airlock's aggregate endpoint.
  */
 export class ServerLeg {
-  readonly id = randomUUID();
+  readonly id = newSessionId();
   private readonly runner: PipelineRunner;
   private upstream?: Upstream;
   private upstreamReady?: Promise<void>;
+  /** For HTTP servers: is the server still there once a response stream broke? */
+  private liveness?: UpstreamLiveness;
   private initializeId?: RequestId;
   private opened = false;
   private closed = false;
@@ -81,7 +87,8 @@ export class ServerLeg {
       this.startUpstream();
       this.tryDescribe({ clientInfo: message.params.clientInfo });
     }
-    return this.runner.fromAgent(message);
+    // Whatever fails inside is logged here: a rejection left unhandled would end the whole gateway.
+    return this.runner.fromAgent(message).catch((error) => this.options.logger.error(`session ${this.id.slice(0, 8)} (${this.options.server}): a message from the agent failed`, error));
   }
 
   /** Ends the leg: records why, withdraws held calls, closes the upstream connection. */
@@ -121,9 +128,14 @@ export class ServerLeg {
       this.lostSoon(`server failed to start: ${(error as Error).message}`);
       return;
     }
-    const { transport } = this.upstream;
-    transport.onmessage = (message) => this.onServerMessage(message);
-    transport.onerror = (error) => logger.debug(`[${server}] upstream: ${error.message}`);
+    const { transport, scrub } = this.upstream;
+    // Depth first: the scrubber encodes the message, which a message nested too deep would overflow.
+    transport.onmessage = (message) => this.onServerMessage(message, scrub);
+    if (!isStdioServer(serverConfig)) this.liveness = new UpstreamLiveness((message) => transport.send(message), (reason) => void this.onUpstreamGone(reason));
+    transport.onerror = (error) => {
+      logger.debug(`[${server}] upstream: ${error.message}`);
+      if (isStreamBreak(error)) void this.liveness?.check();
+    };
     transport.onclose = () => void this.onUpstreamClosed();
     this.upstreamReady = transport.start();
     this.upstreamReady.catch((error) => {
@@ -132,7 +144,11 @@ export class ServerLeg {
     });
   }
 
-  private onServerMessage(message: JSONRPCMessage): void {
+  private onServerMessage(received: JSONRPCMessage, scrub: (message: JSONRPCMessage) => JSONRPCMessage): void {
+    if (isLivenessAnswer(received)) return;
+    const shallow = nestsDeeperThan(received) ? this.refuseTooDeep(received) : received;
+    if (!shallow) return;
+    const message = scrub(shallow);
     if (this.initializeId !== undefined && 'result' in message && message.id === this.initializeId) {
       const version = (message.result as { protocolVersion?: unknown }).protocolVersion;
       if (typeof version === 'string') {
@@ -140,7 +156,23 @@ export class ServerLeg {
         this.tryDescribe({ protocolVersion: version });
       }
     }
-    void this.runner.fromServer(message);
+    this.runner.fromServer(message).catch((error) => this.options.logger.error(`session ${this.id.slice(0, 8)} (${this.options.server}): a message from the server failed`, error));
+  }
+
+  /**
+   * A server message nested past `MAX_JSON_DEPTH` cannot be recorded safely: an answer becomes an
+   * error for the agent (so its call ends), a request is refused to the server, a notification dropped.
+   */
+  private refuseTooDeep(message: JSONRPCMessage): JSONRPCMessage | undefined {
+    const what = `nests more than ${MAX_JSON_DEPTH} levels deep`;
+    this.options.logger.warn(`server "${this.options.server}" sent a message that ${what} (session ${this.id.slice(0, 8)}); refused`);
+    if (('result' in message || 'error' in message) && message.id !== undefined) {
+      return errorResponse(message.id, GatewayErrorCode.denied, `Airlock refused the server's answer: it ${what}`);
+    }
+    if ('method' in message && 'id' in message && message.id !== undefined) {
+      void this.sendUpstream(errorResponse(message.id, -32600, `Airlock refused this request: it ${what}`)).catch(() => {});
+    }
+    return undefined;
   }
 
   private async onUpstreamClosed(): Promise<void> {
@@ -151,10 +183,24 @@ export class ServerLeg {
     this.options.onLost('server exited');
   }
 
+  /** An HTTP server that cannot be reached any more: its calls are answered and the session ends. */
+  private async onUpstreamGone(reason: string): Promise<void> {
+    if (this.closed) return;
+    this.options.logger.warn(`server "${this.options.server}" cannot be reached (session ${this.id.slice(0, 8)}): ${reason}`);
+    await this.runner.failOpenRequests(`The connection to the server "${this.options.server}" broke (${reason}). Reconnect to continue.`);
+    this.options.onLost('server unreachable');
+  }
+
   private async sendUpstream(message: JSONRPCMessage): Promise<void> {
     if (!this.upstreamReady) throw new Error('the session was not initialized');
     await this.upstreamReady;
-    await this.upstream!.transport.send(message);
+    try {
+      await this.upstream!.transport.send(message);
+    } catch (error) {
+      // The caller answers this message's call; whether the server is gone for good is checked apart.
+      void this.liveness?.check();
+      throw error;
+    }
   }
 
   /** The runner first answers the calls that were waiting for the server (they fail on their own). */

@@ -1,4 +1,5 @@
 import type { ElicitResult, JSONRPCMessage, RequestId } from '@modelcontextprotocol/sdk/types.js';
+import { approvalBinding } from '../approvals/approval-binding.js';
 import type { ApprovalDecision, PendingApproval } from '../approvals/approval-types.js';
 import { CONTINUE, type PipelineContext, type Stage } from './pipeline-types.js';
 
@@ -20,15 +21,16 @@ export const approval: Stage = {
     const verdict = ctx.verdict;
     if (verdict?.action !== 'approve' || !('id' in message) || message.id === undefined) return CONTINUE;
     const { server, client } = ctx.session;
-    const allowance = `${server}\n${ctx.call.tool ?? ctx.call.method}`;
-    if (ctx.sessionAllowances.has(allowance)) return CONTINUE;
+    const params = 'params' in message ? (message.params as { arguments?: unknown; _meta?: { progressToken?: string | number } }) : undefined;
+    // Bound to the exact call: "allow for this session" covers these arguments, not the tool.
+    const binding = approvalBinding({ server, method: ctx.call.method!, tool: ctx.call.tool, arguments: params?.arguments });
+    if (ctx.sessionAllowances.has(binding)) return CONTINUE;
     if (ctx.services.protection.isPaused()) {
       // Not silent: the record shows the call was allowed because protection was paused, not by a rule.
       ctx.verdict = { action: 'allow', reason: `protection is paused; rule ${verdict.ruleId} would have asked`, ruleId: PAUSED_RULE };
       return CONTINUE;
     }
 
-    const params = 'params' in message ? (message.params as { arguments?: unknown; _meta?: { progressToken?: string | number } }) : undefined;
     const { approval: held, resolution } = ctx.services.approvals.hold(
       {
         sessionId: ctx.session.id,
@@ -40,6 +42,7 @@ export const approval: Stage = {
         arguments: (ctx.audit && 'params' in ctx.audit ? (ctx.audit.params as { arguments?: unknown }).arguments : params?.arguments) ?? {},
         ruleId: verdict.ruleId,
         reason: verdict.reason,
+        binding,
       },
       { timeoutMs: (verdict.rule?.timeoutSeconds ?? 120) * 1000, onTimeout: verdict.rule?.onTimeout ?? 'deny', signal: ctx.signal },
     );
@@ -54,7 +57,12 @@ export const approval: Stage = {
       const who = result.channel === 'timeout' ? 'Nobody approved this call in time' : 'A person denied this call';
       return { action: 'deny', reason: result.reason ? `${who}: ${result.reason}` : who, rule: verdict.ruleId };
     }
-    if (result.decision === 'allow-session') ctx.sessionAllowances.add(allowance);
+    // The message forwarded must still be the call the person approved.
+    const forwarded = 'params' in message ? (message.params as { arguments?: unknown } | undefined)?.arguments : undefined;
+    if (approvalBinding({ server, method: ctx.call.method!, tool: ctx.call.tool, arguments: forwarded }) !== held.binding) {
+      return { action: 'deny', reason: 'The call changed after it was approved; it needs a new approval', rule: verdict.ruleId };
+    }
+    if (result.decision === 'allow-session') ctx.sessionAllowances.add(binding);
     if (result.decision === 'allow-always') {
       ctx.services.allowAlways({ server, method: ctx.call.method!, tool: ctx.call.tool, arguments: params?.arguments });
     }
@@ -85,6 +93,8 @@ function askInAgentUi(ctx: PipelineContext, id: RequestId, held: PendingApproval
   if (!ctx.agent.canElicit) return () => {};
   const controller = new AbortController();
   const args = JSON.stringify(held.arguments);
+  // The answer comes from whoever uses the agent's client; the signed-in user when there is one.
+  const agentUser = `${ctx.session.user ? `${ctx.session.user.name ?? ctx.session.user.id} via ` : ''}agent ${ctx.session.client}`;
   ctx.agent
     .elicit(
       {
@@ -104,9 +114,9 @@ function askInAgentUi(ctx: PipelineContext, id: RequestId, held: PendingApproval
     .then((answer: ElicitResult) => {
       const choice = answer.content?.decision;
       if (answer.action === 'accept' && ELICIT_CHOICES.includes(choice as ApprovalDecision)) {
-        ctx.services.approvals.decide(held.id, choice as ApprovalDecision, 'elicitation', answer.content?.reason as string | undefined);
+        ctx.services.approvals.decide(held.id, choice as ApprovalDecision, 'elicitation', answer.content?.reason as string | undefined, { by: agentUser, binding: held.binding });
       } else if (answer.action === 'decline') {
-        ctx.services.approvals.decide(held.id, 'deny', 'elicitation', 'declined in the agent');
+        ctx.services.approvals.decide(held.id, 'deny', 'elicitation', 'declined in the agent', { by: agentUser, binding: held.binding });
       }
       // `cancel` (dismissed) leaves the call pending for the other channels.
     })

@@ -34,12 +34,36 @@ export const mask: Stage = {
       const { value, findings } = masker.maskValue(message.error, '/error');
       return rewritten(ctx, findings, { ...message, error: value as typeof message.error });
     }
-    if ('method' in message && message.method === 'notifications/message') {
-      const { value, findings } = masker.maskValue(message.params, '/params');
-      return rewritten(ctx, findings, { ...message, params: value as typeof message.params });
+    const fields = 'method' in message ? SERVER_TEXT[message.method] : undefined;
+    if (fields && 'params' in message && message.params) {
+      const params = message.params as Record<string, unknown>;
+      if (fields === 'all') {
+        const { value, findings } = masker.maskValue(params, '/params');
+        return rewritten(ctx, findings, { ...message, params: value as typeof message.params });
+      }
+      const copy = { ...params };
+      const findings: NonNullable<PipelineContext['findings']> = [];
+      for (const field of fields.filter((name) => name in params)) {
+        const masked = masker.maskValue(params[field], `/params/${field}`);
+        copy[field] = masked.value;
+        findings.push(...masked.findings);
+      }
+      return rewritten(ctx, findings, { ...message, params: copy } as JSONRPCMessage);
     }
     return CONTINUE;
   },
+};
+
+/**
+ * Text a server sends the agent outside of results, by method: every string of the params, or
+ * the named fields only where the others steer the protocol (progress tokens, request ids).
+ */
+const SERVER_TEXT: Record<string, 'all' | readonly string[]> = {
+  'notifications/message': 'all',
+  'notifications/progress': ['message'],
+  'notifications/cancelled': ['reason'],
+  'sampling/createMessage': ['messages', 'systemPrompt'],
+  'elicitation/create': ['message'],
 };
 
 function rewritten(ctx: PipelineContext, findings: PipelineContext['findings'] & object, message: JSONRPCMessage) {

@@ -7,6 +7,7 @@ import type { ToolPins } from '../pinning/tool-pins.js';
 import type { MaskingPlan } from '../policy/masking-plan.js';
 import type { Direction, MessageKind, SessionUser } from '../store/message-log.js';
 import type { SecretStore } from '../secrets/secret-store.js';
+import type { CallAdmission } from './call-admission.js';
 
 /**
  * What a stage decides about a message. `continue` may carry a rewritten message (a filtered
@@ -72,6 +73,8 @@ export interface GatewayServices {
   signedIn(): SignedIn | null;
   /** Writes an "always allow" rule for exactly this call. */
   allowAlways(call: { server: string; method: string; tool?: string; arguments?: unknown }): void;
+  /** Gateway-wide cap on requests waiting on servers, and how long a server may take to answer. */
+  admission: CallAdmission;
 }
 
 /** What a stage may ask of the agent's side of the session. */
@@ -90,7 +93,7 @@ export interface PipelineContext {
   readonly now: () => number;
   readonly services: GatewayServices;
   readonly agent: AgentChannel;
-  /** Calls allowed "for this session" by a person, as `server\ntool`. */
+  /** Calls allowed "for this session" by a person, as their approval bindings (server, method, tool, canonical arguments). */
   readonly sessionAllowances: Set<string>;
   /** Masking tokens of this session, so `<email_1>` stays the same person. */
   readonly tokens: TokenVault;

@@ -11,6 +11,10 @@ export const GatewayErrorCode = {
   serverUnavailable: -32002,
   /** A pipeline stage stopped the call. */
   denied: -32001,
+  /** The server did not answer within `limits.requestTimeoutSeconds`; the call was cancelled upstream. */
+  timedOut: -32004,
+  /** The gateway is at `limits.maxInFlightRequests`; the call was not forwarded. */
+  overloaded: -32005,
 } as const;
 
 export function errorResponse(id: RequestId, code: number, message: string, data?: unknown): JSONRPCMessage & { id: RequestId } {

@@ -3,6 +3,7 @@ import type { Finding } from '../masking/mask-types.js';
 import { TokenVault } from '../masking/token-vault.js';
 import type { Direction, MaskEvent, MessageLog, Outcome } from '../store/message-log.js';
 import type { AgentChannel, GatewayServices, PendingRequest, PipelineContext, SessionIdentity, Stage } from './pipeline-types.js';
+import { OpenCalls, type OpenCall } from './open-calls.js';
 import { deniedAnswer, errorResponse, GatewayErrorCode } from './rpc-errors.js';
 import { runStages, type FinalDecision } from './run-stages.js';
 
@@ -40,8 +41,8 @@ interface OpenRequest extends PendingRequest {
  * and if that write fails the message is not passed on (no record, no call).
  */
 export class PipelineRunner {
-  /** Agent requests awaiting the server's answer, by JSON-encoded id, oldest first. */
-  private readonly toServerOpen = new Map<string, OpenRequest>();
+  /** Agent requests awaiting the server's answer, each holding an admission slot and a deadline. */
+  private readonly toServerOpen: OpenCalls;
   /** Server requests (sampling, elicitation, roots) awaiting the agent's answer. */
   private readonly toAgentOpen = new Map<string, OpenRequest>();
   /** Agent requests still inside the stages (e.g. held for approval), so a cancellation can reach them. */
@@ -54,6 +55,7 @@ export class PipelineRunner {
   constructor(private readonly options: RunnerOptions) {
     this.now = options.now ?? Date.now;
     this.tokens = options.tokens ?? new TokenVault();
+    this.toServerOpen = new OpenCalls(options.services.admission, (_key, call) => void this.timeOut(call));
   }
 
   /** A message from the agent on its way to the server. */
@@ -80,6 +82,15 @@ export class PipelineRunner {
     }
     const forward = decision.message;
     const verdict = ctx.verdict && { decision: ctx.verdict.action, ruleId: ctx.verdict.ruleId };
+    const isRequest = ctx.call.kind === 'request' && id !== undefined;
+    const open = isRequest ? { id: id!, method: ctx.call.method!, tool: ctx.call.tool, startedAt: this.now(), progressToken: progressTokenOf(forward) } : undefined;
+    // Admitted before it is recorded as forwarded, so a refused call is never recorded as sent.
+    if (open && !this.toServerOpen.admit(ctx.call.rpcId!, open)) {
+      this.tryRecord(ctx, ctx.audit ?? forward, 'failed', undefined, verdict);
+      const { maxInFlight } = this.options.services.admission;
+      await this.answerAgent(errorResponse(open.id, GatewayErrorCode.overloaded, `Airlock is overloaded: ${maxInFlight} calls are already waiting on servers (limits.maxInFlightRequests), so this call was not forwarded. Retry shortly.`), 'failed');
+      return;
+    }
     if (!this.tryRecord(ctx, ctx.audit ?? forward, ctx.call.kind === 'request' ? 'forwarded' : 'delivered', undefined, verdict)) {
       if (ctx.call.kind === 'request' && id !== undefined) {
         await this.answerAgent(errorResponse(id, GatewayErrorCode.notRecorded, 'Airlock could not record this call in its audit log, so it was not forwarded. Check the disk and the data directory, then retry.'), 'failed', false);
@@ -89,16 +100,10 @@ export class PipelineRunner {
       }
       return;
     }
-    if (ctx.call.kind === 'request' && id !== undefined) {
-      this.toServerOpen.set(ctx.call.rpcId!, {
-        id,
-        method: ctx.call.method!,
-        tool: ctx.call.tool,
-        startedAt: this.now(),
-        progressToken: progressTokenOf(forward),
-      });
-    } else if (ctx.call.rpcId !== undefined) {
+    if (ctx.call.rpcId !== undefined && !isRequest) {
       this.toAgentOpen.delete(ctx.call.rpcId);
+    } else if (!isRequest) {
+      this.forgetCancelled(forward);
     }
     try {
       await this.options.ports.toServer(forward);
@@ -111,10 +116,34 @@ export class PipelineRunner {
     }
   }
 
-  /** Withdraws every held call: the session is over. */
+  /** Withdraws every held call and gives back the admission slots of open ones: the session is over. */
   endSession(): void {
     this.ended.abort();
     for (const held of this.deciding.values()) held.abort();
+    this.toServerOpen.clear();
+  }
+
+  /** The agent cancelled a forwarded call: the server will not answer it, so it stops counting as open. */
+  private forgetCancelled(message: JSONRPCMessage): void {
+    if (!('method' in message) || message.method !== 'notifications/cancelled') return;
+    const requestId = (message.params as { requestId?: unknown } | undefined)?.requestId;
+    if (requestId !== undefined) this.toServerOpen.delete(JSON.stringify(requestId));
+  }
+
+  /**
+   * The server did not answer in time: the agent gets a timeout error and the server an MCP
+   * cancellation, so neither side waits on the other any longer.
+   */
+  private async timeOut(call: OpenCall): Promise<void> {
+    const seconds = this.options.services.admission.requestTimeoutMs / 1000;
+    const { server } = this.options.session;
+    await this.answerAgent(errorResponse(call.id, GatewayErrorCode.timedOut, `The server${server ? ` "${server}"` : ''} did not answer within ${seconds} s (limits.requestTimeoutSeconds), so Airlock cancelled the call.`), 'failed');
+    const cancel: JSONRPCMessage = { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: call.id, reason: 'Airlock: the request timed out' } };
+    const ctx = this.context('to-server', this.ended.signal);
+    ctx.call = { kind: 'notification', method: 'notifications/cancelled' };
+    // Sent even if it could not be recorded: it only stops work, and the timeout answer is on record.
+    this.tryRecord(ctx, cancel, 'delivered');
+    await this.sendToServer(cancel);
   }
 
   /**
@@ -148,6 +177,7 @@ export class PipelineRunner {
       return;
     }
     const deliver = decision.message;
+    if (kind === 'notification') this.touchByProgress(deliver);
     const outcome: Outcome = kind === 'response' ? 'ok' : kind === 'error' ? 'error' : kind === 'request' ? 'forwarded' : 'delivered';
     const body = JSON.stringify(deliver);
     if (!this.tryRecord(ctx, deliver, outcome, body, ctx.findings ? { decision: 'masked' } : undefined)) {
@@ -171,6 +201,14 @@ export class PipelineRunner {
     for (const request of [...this.toServerOpen.values()]) {
       await this.answerAgent(errorResponse(request.id, GatewayErrorCode.serverUnavailable, message), 'failed');
     }
+  }
+
+  /** Progress on a call starts its deadline again. */
+  private touchByProgress(message: JSONRPCMessage): void {
+    if (!('method' in message) || message.method !== 'notifications/progress') return;
+    const token = (message.params as { progressToken?: unknown } | undefined)?.progressToken;
+    const key = typeof token === 'string' || typeof token === 'number' ? this.toServerOpen.keyOfProgress(token) : undefined;
+    if (key !== undefined) this.toServerOpen.touch(key);
   }
 
   get openRequestCount(): number {
@@ -277,7 +315,7 @@ export class PipelineRunner {
       const token = (message.params as { progressToken?: unknown } | undefined)?.progressToken;
       for (const open of this.toServerOpen.values()) if (open.progressToken === token) return open.id;
     }
-    let newest: OpenRequest | undefined;
+    let newest: OpenCall | undefined;
     for (const open of this.toServerOpen.values()) newest = open;
     return newest?.id;
   }

@@ -1,3 +1,4 @@
+import { compileShellCondition, compileSqlCondition, UNCERTAIN, type ConditionResult, type ParseCache } from './command-conditions.js';
 import { compileRegex } from './policy-patterns.js';
 import type { ArgumentCondition } from './policy-schema.js';
 
@@ -5,8 +6,9 @@ import type { ArgumentCondition } from './policy-schema.js';
  * The JSON texts of argument values that one evaluation has needed, so that several conditions on
  * the same object stringify it once. Cleared after each evaluation: arguments are not ours to hold.
  */
-export class JsonTexts {
+export class JsonTexts implements ParseCache {
   readonly #texts = new Map<object, string>();
+  readonly #parsed = new Map<string, unknown>();
 
   of(value: object): string {
     let text = this.#texts.get(value);
@@ -17,13 +19,23 @@ export class JsonTexts {
     return text;
   }
 
+  /** A shell or SQL parse of a text, parsed once per evaluation. */
+  parsed<T>(kind: string, text: string, parse: (text: string) => T): T {
+    const key = `${kind}\n${text}`;
+    if (this.#parsed.has(key)) return this.#parsed.get(key) as T;
+    const result = parse(text);
+    this.#parsed.set(key, result);
+    return result;
+  }
+
   clear(): void {
     if (this.#texts.size > 0) this.#texts.clear();
+    if (this.#parsed.size > 0) this.#parsed.clear();
   }
 }
 
-/** A compiled argument condition: does it hold for these arguments? */
-export type ArgumentTest = (args: unknown, texts: JsonTexts) => boolean;
+/** A compiled argument condition: does it hold for these arguments, or is that uncertain (shell and sql only)? */
+export type ArgumentTest = (args: unknown, texts: JsonTexts) => ConditionResult;
 
 interface PointerStep {
   key: string;
@@ -34,18 +46,27 @@ interface PointerStep {
 /** Compiles one condition: the pointer is split once, the regex built once. */
 export function compileArgumentCondition(condition: ArgumentCondition): ArgumentTest {
   const steps = parsePointer(condition.pointer);
+  const parsed = condition.shell ? compileShellCondition(condition.shell) : condition.sql ? compileSqlCondition(condition.sql) : undefined;
+  if (parsed !== undefined) {
+    return (args, texts) => {
+      const value = resolvePointer(args, steps);
+      return value !== undefined && parsed(value, texts);
+    };
+  }
   if (condition.regex !== undefined) {
     const regex = compileRegex(condition.regex);
     return (args, texts) => {
       const value = resolvePointer(args, steps);
-      return value !== undefined && regex.test(textOf(value, texts));
+      const text = value === undefined ? undefined : textOf(value, texts);
+      return text === UNREADABLE ? UNCERTAIN : text !== undefined && regex.test(text);
     };
   }
   if (condition.contains !== undefined) {
     const needle = condition.contains;
     return (args, texts) => {
       const value = resolvePointer(args, steps);
-      return value !== undefined && textOf(value, texts).includes(needle);
+      const text = value === undefined ? undefined : textOf(value, texts);
+      return text === UNREADABLE ? UNCERTAIN : text !== undefined && text.includes(needle);
     };
   }
   const expected = condition.equals;
@@ -84,12 +105,20 @@ function resolvePointer(root: unknown, steps: readonly PointerStep[]): unknown {
   return current;
 }
 
+/** A value whose JSON text cannot be made: nested so deep that encoding it overflows the call stack. */
+const UNREADABLE = Symbol('unreadable');
+
 /** What a regex or contains condition sees: a string as is, a number or boolean as its string form, else JSON text. */
-function textOf(value: unknown, texts: JsonTexts): string {
+function textOf(value: unknown, texts: JsonTexts): string | typeof UNREADABLE {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (value === null) return 'null';
-  return texts.of(value as object);
+  try {
+    return texts.of(value as object);
+  } catch (error) {
+    if (error instanceof RangeError) return UNREADABLE;
+    throw error;
+  }
 }
 
 /** Equality of JSON values: structural for objects and arrays, key order ignored. */

@@ -1,4 +1,5 @@
 import { compileArgumentCondition, JsonTexts, type ArgumentTest } from './argument-conditions.js';
+import { SEEN_IN_UNREADABLE, UNCERTAIN, type ConditionResult } from './command-conditions.js';
 import { compileGlobs, type StringTest } from './policy-patterns.js';
 import type { Policy, Rule } from './policy-schema.js';
 
@@ -26,7 +27,11 @@ export interface Verdict {
 /** A policy made ready for evaluation: every glob and regex compiled once. */
 export interface CompiledPolicy {
   readonly policy: Policy;
-  /** The verdict of the first rule that matches the call, else of the policy's default. */
+  /**
+   * The verdict of the first rule that matches the call, else of the policy's default. A shell or sql
+   * condition that cannot be read makes an allow rule not match and a deny or approve rule ask a
+   * person (a later rule that denies outright still denies).
+   */
   evaluate(call: CallDescription): Verdict;
   /** False when no arguments could make tools/call of this tool anything but denied, so tools/list can hide it. */
   mayCall(call: Omit<CallDescription, 'method' | 'arguments'>): boolean;
@@ -40,6 +45,8 @@ interface CompiledRule {
   groups?: ReadonlySet<string>;
   conditions: readonly ArgumentTest[];
   verdict: Verdict;
+  /** The verdict when a shell or sql condition could not be read: a person decides. */
+  uncertainVerdict: Verdict;
 }
 
 const TOOLS_CALL = 'tools/call';
@@ -58,13 +65,23 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
     policy,
     evaluate(call) {
       const { server, method, tool, client, groups } = call;
+      // A deny rule that only may match (unreadable command) asks a person, unless a later rule denies outright.
+      let unsure: Verdict | undefined;
       try {
         for (let i = 0; i < rules.length; i++) {
           const rule = rules[i];
           if (!matchesCall(rule, server, method, tool, client, groups)) continue;
-          if (conditionsHold(rule.conditions, call.arguments, texts)) return rule.verdict;
+          const held = conditionsHold(rule.conditions, call.arguments, texts);
+          if (held === false) continue;
+          const action = rule.verdict.action;
+          if (held === true) return action === 'allow' && unsure ? unsure : rule.verdict;
+          // A matching command seen in partly unreadable text: deny and approve rules apply as written.
+          if (held === SEEN_IN_UNREADABLE && action !== 'allow') return rule.verdict;
+          // Uncertain: never allow on it, never deny for want of reading it.
+          if (action === 'approve') return rule.uncertainVerdict;
+          if (action === 'deny') unsure ??= rule.uncertainVerdict;
         }
-        return defaultVerdict;
+        return unsure && defaultVerdict.action === 'allow' ? unsure : defaultVerdict;
       } finally {
         texts.clear();
       }
@@ -93,6 +110,11 @@ function compileRule(rule: Rule): CompiledRule {
     groups: match.group === undefined ? undefined : new Set(typeof match.group === 'string' ? [match.group] : match.group),
     conditions: (match.arguments ?? []).map(compileArgumentCondition),
     verdict: Object.freeze({ action: rule.action, rule, reason: rule.reason ?? defaultReason(rule) }),
+    uncertainVerdict: Object.freeze({
+      action: 'approve',
+      rule,
+      reason: `Airlock could not read this command with confidence, and rule ${rule.id} may apply${rule.reason ? ` (${rule.reason})` : ''}; a human decides`,
+    }),
   };
 }
 
@@ -117,7 +139,14 @@ function inAnyGroup(wanted: ReadonlySet<string>, groups: readonly string[]): boo
   return false;
 }
 
-function conditionsHold(conditions: readonly ArgumentTest[], args: unknown, texts: JsonTexts): boolean {
-  for (let i = 0; i < conditions.length; i++) if (!conditions[i](args, texts)) return false;
-  return true;
+/** False if any condition fails; else uncertain if any is; else seen-in-unreadable if any is; else true. */
+function conditionsHold(conditions: readonly ArgumentTest[], args: unknown, texts: JsonTexts): ConditionResult {
+  let result: ConditionResult = true;
+  for (let i = 0; i < conditions.length; i++) {
+    const held = conditions[i](args, texts);
+    if (held === false) return false;
+    if (held === UNCERTAIN) result = UNCERTAIN;
+    else if (held === SEEN_IN_UNREADABLE && result === true) result = SEEN_IN_UNREADABLE;
+  }
+  return result;
 }

@@ -8,40 +8,33 @@ const FILE_READING_TOOLS = ['read_file', 'read_text_file', 'read_media_file', 'r
 /** Tools of filesystem servers that change or move files. */
 const FILE_WRITING_TOOLS = ['write_file', 'edit_file', 'move_file'];
 
-/** Within one shell command: anything up to the next `;`, `&`, `|` or line. */
-const SAME_COMMAND = '[^;&|\\n]*';
+/** A flag word of rm or chmod that asks for recursion; `args` and `line` see words joined by single spaces. */
+const RECURSIVE = '(?:-[a-zA-Z]*[rR][a-zA-Z]*|--recursive)';
 
-/** `rm` with a recursive flag whose target is `/`, `/*`, `~` or `$HOME`. */
-const RM_RF_ROOT =
-  `\\brm(?=${SAME_COMMAND}\\s(?:-[a-zA-Z]*[rR][a-zA-Z]*|--recursive)\\s)${SAME_COMMAND}\\s` +
-  `(?:/\\*?|~/?|\\$HOME/?|"\\$HOME"/?)(?=$|[\\s;&|)])`;
+/** rm's arguments hold a recursive flag and the root, `/*`, `~` or `$HOME` as a target (sudo, sh -c and quoting seen through). */
+const RM_RF_ROOT_ARGS = `^(?=(?:.* )?${RECURSIVE}(?: |$))(?=(?:.* )?(?:/+[.*]?/?|~/?|\\$\\{?HOME\\}?/?)(?: |$))`;
 
-const DESTRUCTIVE_SHELL = [
-  // `git rm -r` removes only tracked files, which git can restore.
-  `(?<!\\bgit\\s+)\\brm\\s(?:${SAME_COMMAND}\\s)?(?:-[a-zA-Z]*[rR][a-zA-Z]*|--recursive)(?=\\s|$)`,
-  '\\bmkfs(?:\\.\\w+)?\\b',
-  `\\bdd\\s(?:${SAME_COMMAND}\\s)?of=`,
-  `>\\s*/dev/(?:sd|hd|nvme|disk|mmcblk)\\w*`,
-  `\\bchmod(?=${SAME_COMMAND}\\s(?:-[a-zA-Z]*R[a-zA-Z]*|--recursive)(?=\\s|$))(?=${SAME_COMMAND}\\s0?777(?=\\s|$))`,
-  `\\bgit\\s(?:${SAME_COMMAND}\\s)?push\\s(?:${SAME_COMMAND}\\s)?(?:--force(?:-with-lease)?|-f)(?=[\\s=]|$)`,
-  `\\bgit\\s(?:${SAME_COMMAND}\\s)?(?:reset\\s(?:${SAME_COMMAND}\\s)?--hard|clean\\s(?:${SAME_COMMAND}\\s)?-[a-zA-Z]*f)`,
-  '\\b(?:curl|wget)\\s[^;&\\n]*\\|\\s*(?:sudo\\s+)?(?:ba|da|k|z)?sh\\b',
+/** Each simple command, normalised as `name arg1 arg2 …` after quotes, wrappers and `sh -c` are seen through. */
+const DESTRUCTIVE_SHELL_LINE = [
+  // `git rm -r` is git's name, not rm's: it removes only tracked files, which git can restore.
+  `^rm (?:.* )?${RECURSIVE}(?: |$)`,
+  '^mkfs(?:\\.\\w+)?(?: |$)',
+  '^dd (?:.* )?of=',
+  // A redirection is its operator word then its target.
+  '(?:^| )(?:[0-9]*|&)>[>|]? /dev/(?:sd|hd|nvme|disk|mmcblk)',
+  `^chmod (?=(?:.* )?-[a-zA-Z]*R[a-zA-Z]*(?: |$)|(?:.* )?--recursive(?: |$))(?=(?:.* )?0?777(?: |$))`,
+  // Lookaheads, each one linear scan: two `(?:.* )?` in sequence backtrack quadratically, and an
+  // agent chooses how long the command is.
+  '^git (?=(?:.* )?push(?: |$))(?=(?:.* )?(?:--force(?:-with-lease)?(?:[ =]|$)|-[a-zA-Z]*f[a-zA-Z]*(?: |$)|\\+\\S))',
+  '^git (?=(?:.* )?reset(?: |$))(?=(?:.* )?--hard(?: |$))',
+  '^git (?=(?:.* )?clean(?: |$))(?=(?:.* )?-[a-zA-Z]*f)',
 ].join('|');
 
-/** Within one SQL statement: anything up to the next `;`, never past a WHERE. */
-const NO_WHERE_TO_END = '(?:(?!\\bwhere\\b)[^;])*(?:;|$)';
-
-const DESTRUCTIVE_SQL =
-  '(?i)' +
-  [
-    '\\bdrop\\s+(?:temporary\\s+)?(?:table|database|schema|view|materialized\\s+view|index|sequence|function|procedure|trigger|type|user|role|extension)\\b',
-    '\\btruncate\\b',
-    '\\balter\\s+(?:table|database|schema|view|index|sequence|function|procedure|type|user|role|system)\\b',
-    `\\bdelete\\s+from\\b${NO_WHERE_TO_END}`,
-    `\\bupdate\\s+\\S+\\s+set\\b${NO_WHERE_TO_END}`,
-    // A WHERE that holds for every row is no WHERE at all.
-    "\\b(?:delete|update)\\b[^;]*\\bwhere\\s+(?:1\\s*=\\s*1|'1'\\s*=\\s*'1'|true|1)\\s*(?:;|$)",
-  ].join('|');
+/**
+ * Statements that destroy schema or data. Parsed, not searched: comments, string literals and
+ * case do not hide them, and text that cannot be read with confidence asks a person too.
+ */
+const DESTRUCTIVE_SQL = { statements: ['DROP', 'TRUNCATE', 'ALTER'], withoutWhere: ['DELETE', 'UPDATE'] };
 
 /**
  * The arguments' JSON text names a `.ssh` directory, or a file named `.env` or `.env.<stage>`
@@ -50,15 +43,17 @@ const DESTRUCTIVE_SQL =
 const SSH_PATH = '(?:^|["/\\\\])\\.ssh(?:["/\\\\]|$)';
 const DOTENV_PATH = '(?:^|["/\\\\])\\.env(?:\\.(?!example\\b|sample\\b|template\\b|dist\\b)[\\w.-]+)?(?:"|$)';
 
+type Condition = Omit<NonNullable<NonNullable<RuleInput['match']>['arguments']>[number], 'pointer'>;
+
 /**
  * The same check on each of several top-level arguments, one rule per argument because a rule's
  * conditions must all hold. The first rule keeps `id`; the others are `<id>-in-<argument>`.
  */
-function inEachArgument(id: string, names: readonly string[], regex: string, rule: Omit<RuleInput, 'id' | 'match'>): RuleInput[] {
+function inEachArgument(id: string, names: readonly string[], condition: Condition, rule: Omit<RuleInput, 'id' | 'match'>): RuleInput[] {
   return names.map((name, index) => ({
     id: index === 0 ? id : `${id}-in-${name}`,
     ...rule,
-    match: { tool: '*', arguments: [{ pointer: `/${name}`, regex }] },
+    match: { tool: '*', arguments: [{ pointer: `/${name}`, ...condition }] },
   }));
 }
 
@@ -71,7 +66,7 @@ function inEachArgument(id: string, names: readonly string[], regex: string, rul
 export const DEFAULT_POLICY: Policy = PolicySchema.parse({
   defaultAction: 'allow',
   rules: [
-    ...inEachArgument('deny-rm-rf-root', ['command', 'cmd'], RM_RF_ROOT, {
+    ...inEachArgument('deny-rm-rf-root', ['command', 'cmd'], { shell: { commands: 'rm', args: RM_RF_ROOT_ARGS } }, {
       description: 'rm -r of the root or the home directory, in a command argument',
       action: 'deny',
       reason: 'Recursively deleting the root or home directory is never allowed',
@@ -104,12 +99,12 @@ export const DEFAULT_POLICY: Policy = PolicySchema.parse({
       action: 'deny',
       reason: 'SSH keys and .env files are not readable through Airlock',
     },
-    ...inEachArgument('approve-destructive-shell', ['command', 'cmd'], DESTRUCTIVE_SHELL, {
-      description: 'rm -r, mkfs, dd of=, writes to disk devices, chmod -R 777, git push --force, git reset --hard, git clean -f, curl … | sh',
+    ...inEachArgument('approve-destructive-shell', ['command', 'cmd'], { shell: { line: DESTRUCTIVE_SHELL_LINE } }, {
+      description: 'rm -r, mkfs, dd of=, writes to disk devices, chmod -R 777, git push --force, git reset --hard, git clean -f, and shells fed text we cannot read (curl … | sh)',
       action: 'approve',
       reason: 'This shell command can destroy data or run code from the internet; a human decides',
     }),
-    ...inEachArgument('approve-destructive-sql', ['query', 'sql', 'statement'], DESTRUCTIVE_SQL, {
+    ...inEachArgument('approve-destructive-sql', ['query', 'sql', 'statement'], { sql: DESTRUCTIVE_SQL }, {
       description: 'DROP, TRUNCATE, ALTER, and DELETE or UPDATE without a WHERE that narrows it',
       action: 'approve',
       reason: 'Destructive SQL needs a human',

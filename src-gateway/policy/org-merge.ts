@@ -35,6 +35,8 @@ export function mergeWithOrg(org: CompiledPolicy, local: CompiledPolicy): Compil
     ...local.policy,
     rules: [...org.policy.rules, ...local.policy.rules],
     defaultAction: strictness(defaults[0]) >= strictness(defaults[1]) ? org.policy.defaultAction : local.policy.defaultAction,
+    // Spooling is the looser mode: it applies only when both allow it.
+    auditFailure: org.policy.auditFailure === 'spool' && local.policy.auditFailure === 'spool' ? 'spool' : 'fail-closed',
   };
   // When no org rule matched, the agent is told it was the organisation's default, not its own.
   const orgDefault: Verdict = Object.freeze({

@@ -20,11 +20,45 @@ const RegexSchema = z.string().superRefine((pattern, ctx) => {
 });
 
 /**
+ * The value is a shell command line (or an argv array) that runs a command named in `commands`
+ * (globs on the program's name, case-insensitive) whose arguments match `args`, or whose whole
+ * normalised form (`name arg1 arg2 …`) matches `line`. The line is parsed: quoting, `$IFS`,
+ * `;`/`&&`/`|` chains, `sh -c`, `eval`, wrappers such as `sudo`, and literal text piped into a
+ * shell (`echo … | base64 -d | sh`) are seen through.
+ */
+const ShellConditionSchema = z
+  .strictObject({
+    commands: OneOrManySchema.optional(),
+    /** Tested against the arguments after quote removal, joined by single spaces (redirections included). */
+    args: RegexSchema.optional(),
+    /** Tested against the program's name (lower-case, no directory) and its arguments, joined by single spaces. */
+    line: RegexSchema.optional(),
+  })
+  .refine((shell) => shell.commands !== undefined || shell.line !== undefined, 'give commands, line, or both');
+
+const SqlKeywordsSchema = z.string().regex(/^\s*[A-Za-z_]+(?:\s+[A-Za-z_]+)*\s*$/, 'a statement is one or more SQL keywords, like "DROP" or "DELETE FROM"');
+const SqlStatementsSchema = z.union([SqlKeywordsSchema, z.array(SqlKeywordsSchema).min(1, 'a list needs at least one entry')]);
+
+/**
+ * The value is SQL text with a statement that starts with one of `statements`, or with one of
+ * `withoutWhere` and has no WHERE that narrows it (`WHERE 1=1` does not). Entries are keywords
+ * such as `DROP` or `DELETE FROM`, case-insensitive; comments and string literals are not statements.
+ */
+const SqlConditionSchema = z
+  .strictObject({
+    statements: SqlStatementsSchema.optional(),
+    withoutWhere: SqlStatementsSchema.optional(),
+  })
+  .refine((sql) => sql.statements !== undefined || sql.withoutWhere !== undefined, 'give statements, withoutWhere, or both');
+
+/**
  * A condition on the call's arguments: the value at `pointer` (RFC 6901; `""` is the whole arguments
- * object) must match `regex`, be `equals` (a JSON value), or contain `contains`. A regex or contains
- * sees a string as is, a number or boolean as its string form, and anything else as its JSON text,
- * so `{ pointer: "", regex: … }` searches all the arguments. A pointer that resolves to nothing
- * fails the condition.
+ * object) must match `regex`, be `equals` (a JSON value), contain `contains`, run a `shell` command
+ * or an `sql` statement. A regex or contains sees a string as is, a number or boolean as its string
+ * form, and anything else as its JSON text, so `{ pointer: "", regex: … }` searches all the
+ * arguments. A pointer that resolves to nothing fails the condition. A `shell` or `sql` value that
+ * cannot be parsed with confidence counts as matching a deny or approve rule (a person is asked)
+ * and as not matching an allow rule: it is never silently allowed.
  */
 export const ArgumentConditionSchema = z
   .strictObject({
@@ -32,10 +66,12 @@ export const ArgumentConditionSchema = z
     regex: RegexSchema.optional(),
     equals: z.unknown().optional(),
     contains: z.string().optional(),
+    shell: ShellConditionSchema.optional(),
+    sql: SqlConditionSchema.optional(),
   })
   .superRefine((condition, ctx) => {
-    const given = [condition.regex, condition.equals, condition.contains].filter((test) => test !== undefined).length;
-    if (given !== 1) ctx.addIssue({ code: 'custom', message: 'give exactly one of regex, equals or contains' });
+    const given = [condition.regex, condition.equals, condition.contains, condition.shell, condition.sql].filter((test) => test !== undefined).length;
+    if (given !== 1) ctx.addIssue({ code: 'custom', message: 'give exactly one of regex, equals, contains, shell or sql' });
   });
 export type ArgumentCondition = z.infer<typeof ArgumentConditionSchema>;
 
@@ -84,6 +120,14 @@ export const RuleSchema = z
   );
 export type Rule = z.infer<typeof RuleSchema>;
 
+/**
+ * What a call does when its audit record cannot be written (disk full, read-only, locked):
+ * `fail-closed` refuses it with an error saying so; `spool` lets it go on and writes the record to
+ * a spool file in the data dir, replayed into the store, in order, once it takes writes again.
+ */
+export const AuditFailureModeSchema = z.enum(['fail-closed', 'spool']);
+export type AuditFailureMode = z.infer<typeof AuditFailureModeSchema>;
+
 /** Ordered rules; the first that matches a call decides it, and `defaultAction` decides the rest. */
 export const PolicySchema = z
   .strictObject({
@@ -91,6 +135,7 @@ export const PolicySchema = z
     defaultAction: z.enum(['allow', 'deny']).default('allow'),
     /** What is masked in what servers return (and in recorded arguments); all detectors by default. */
     masking: MaskingPolicySchema.prefault({}),
+    auditFailure: AuditFailureModeSchema.default('fail-closed'),
   })
   .superRefine((policy, ctx) => {
     const firstIndex = new Map<string, number>();

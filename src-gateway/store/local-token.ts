@@ -1,6 +1,7 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ClientTokens } from './client-tokens.js';
+import { writePrivateFile } from './private-file.js';
 
 /** The quickstart client that `npm start` creates, so an agent can connect in the first minute. */
 export const LOCAL_CLIENT = 'local';
@@ -17,7 +18,7 @@ export function ensureLocalToken(dataDir: string, tokens: ClientTokens): string 
     if (tokens.clientFor(saved) !== undefined) return saved;
   }
   const token = tokens.create(LOCAL_CLIENT);
-  writeFileSync(path, token + '\n', { mode: 0o600 });
+  writePrivateFile(path, token + '\n');
   return token;
 }
 

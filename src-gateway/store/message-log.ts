@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { chainHash, genesisHash, storedText, type ChainMessage, type ChainSession } from './audit-chain.js';
 
 export type Direction = 'to-server' | 'to-agent';
 export type MessageKind = 'request' | 'response' | 'error' | 'notification';
@@ -73,7 +74,8 @@ export interface MessageLogOptions {
 
 /**
  * The write side of the store: sessions and the append-only message log. Every call commits on
- * return (autocommit), which is what "recorded before forwarded" relies on.
+ * return, which is what "recorded before forwarded" relies on. Each message is hash-chained to the
+ * one before it in its session (audit-chain.ts) in the same transaction that writes it.
  */
 export class MessageLog {
   private readonly insertMessage;
@@ -83,6 +85,9 @@ export class MessageLog {
   private readonly updateSessionInfo;
   private readonly closeSession;
   private readonly insertOutbox;
+  private readonly chainSession;
+  private readonly nextMessageId;
+  private readonly advanceHead;
 
   constructor(
     db: Database.Database,
@@ -90,21 +95,32 @@ export class MessageLog {
     options: MessageLogOptions = {},
   ) {
     this.insertMessage = db.prepare(
-      `INSERT INTO messages (session_id, ts, direction, kind, rpc_id, method, tool, size, duration_ms, outcome, decision, rule_id, body, original_sealed)
-       VALUES (@sessionId, @ts, @direction, @kind, @rpcId, @method, @tool, @size, @durationMs, @outcome, @decision, @ruleId, @body, @originalSealed)`,
+      `INSERT INTO messages (id, session_id, ts, direction, kind, rpc_id, method, tool, size, duration_ms, outcome, decision, rule_id, body, original_sealed, chain_hash)
+       VALUES (@id, @sessionId, @ts, @direction, @kind, @rpcId, @method, @tool, @size, @durationMs, @outcome, @decision, @ruleId, @body, @originalSealed, @chainHash)`,
     );
+    this.chainSession = db.prepare('SELECT id, server, client, started_at, user_id, user_name, user_groups, chain_head FROM sessions WHERE id = ?');
+    // The id is chosen before the insert because the hash covers it; AUTOINCREMENT's counter is
+    // what SQLite itself would use, so ids of deleted rows are never reused.
+    this.nextMessageId = db.prepare("SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'messages'), 0) + 1").pluck();
+    this.advanceHead = db.prepare('UPDATE sessions SET chain_head = ? WHERE id = ?');
     this.insertMaskEvent = db.prepare('INSERT INTO mask_events (message_id, detector, count, pointers) VALUES (?, ?, ?, ?)');
     this.insertOutbox = options.outbox ? db.prepare('INSERT INTO outbox (message_id) VALUES (?)') : undefined;
-    // A message, its masking events and its outbox row commit together, or not at all.
-    this.appendWithEvents = db.transaction((row: Record<string, unknown>, events: readonly MaskEvent[]) => {
-      const id = Number(this.insertMessage.run(row).lastInsertRowid);
-      for (const event of events) this.insertMaskEvent.run(id, event.detector, event.count, JSON.stringify(event.pointers));
+    // A message, its masking events, its outbox row and its session's chain head commit together, or not at all.
+    this.appendWithEvents = db.transaction((row: Record<string, unknown> & { sessionId: string }, events: readonly MaskEvent[]) => {
+      const session = this.chainSession.get(row.sessionId) as (ChainSession & { chain_head: string | null }) | undefined;
+      if (!session) throw new Error(`no session ${row.sessionId} to record a message in`);
+      const id = this.nextMessageId.get() as number;
+      const stored = events.map((event) => ({ detector: storedText(event.detector), count: event.count, pointers: JSON.stringify(event.pointers) }));
+      const chained = chainHash(session.chain_head ?? genesisHash(session), chainFields(id, row), stored);
+      this.insertMessage.run({ ...row, id, chainHash: chained });
+      for (const event of stored) this.insertMaskEvent.run(id, event.detector, event.count, event.pointers);
       this.insertOutbox?.run(id);
+      this.advanceHead.run(chained, row.sessionId);
       return id;
     });
     this.insertSession = db.prepare(
-      `INSERT INTO sessions (id, server, client, started_at, user_id, user_name, user_groups)
-       VALUES (@id, @server, @client, @startedAt, @userId, @userName, @userGroups)`,
+      `INSERT INTO sessions (id, server, client, started_at, user_id, user_name, user_groups, chain_head)
+       VALUES (@id, @server, @client, @startedAt, @userId, @userName, @userGroups, @chainHead)`,
     );
     this.updateSessionInfo = db.prepare(
       'UPDATE sessions SET client_info = COALESCE(?, client_info), protocol_version = COALESCE(?, protocol_version) WHERE id = ?',
@@ -115,8 +131,9 @@ export class MessageLog {
   }
 
   startSession(session: SessionRecord): void {
-    const { id, server, client, startedAt, user, groups = [] } = session;
-    this.insertSession.run({ id, server, client, startedAt, userId: user?.id ?? null, userName: user?.name ?? null, userGroups: JSON.stringify(groups) });
+    const { id, server, client, startedAt, user, groups = [] } = wellFormed(session);
+    const stored = { id, server, client, started_at: startedAt, user_id: storedText(user?.id ?? null), user_name: storedText(user?.name ?? null), user_groups: JSON.stringify(groups) };
+    this.insertSession.run({ id, server, client, startedAt, userId: stored.user_id, userName: stored.user_name, userGroups: stored.user_groups, chainHead: genesisHash(stored) });
     this.tell(() => this.listener.sessionStarted?.(session));
   }
 
@@ -132,11 +149,8 @@ export class MessageLog {
   /** Appends one message (with its masking events); throws if it cannot be committed. Returns its row id. */
   append(record: MessageRecord): number {
     const { maskEvents, ...fields } = record;
-    const row = { rpcId: null, method: null, tool: null, durationMs: null, decision: null, ruleId: null, originalSealed: null, ...fields };
-    const id =
-      maskEvents?.length || this.insertOutbox
-        ? (this.appendWithEvents(row, maskEvents ?? []) as number)
-        : Number(this.insertMessage.run(row).lastInsertRowid);
+    const row = wellFormed({ rpcId: null, method: null, tool: null, durationMs: null, decision: null, ruleId: null, originalSealed: null, ...fields });
+    const id = this.appendWithEvents(row, maskEvents ?? []) as number;
     if (this.listener.appended) this.tell(() => this.listener.appended!(id, record));
     return id;
   }
@@ -152,4 +166,30 @@ export class MessageLog {
       // The listener reports its own failures; the record stands either way.
     }
   }
+}
+
+/** The record with its text as the store will keep it (see `storedText`), one level deep. */
+function wellFormed<T extends object>(record: T): T {
+  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, storedText(value)])) as T;
+}
+
+/** The message as it will be stored, in the chain's terms (columns that are absent are NULL). */
+function chainFields(id: number, row: Record<string, unknown>): ChainMessage {
+  return {
+    id,
+    session_id: row.sessionId as string,
+    ts: row.ts as number,
+    direction: row.direction as string,
+    kind: row.kind as string,
+    rpc_id: (row.rpcId ?? null) as string | null,
+    method: (row.method ?? null) as string | null,
+    tool: (row.tool ?? null) as string | null,
+    size: row.size as number,
+    duration_ms: (row.durationMs ?? null) as number | null,
+    outcome: row.outcome as string,
+    decision: (row.decision ?? null) as string | null,
+    rule_id: (row.ruleId ?? null) as string | null,
+    body: row.body as string,
+    original_sealed: (row.originalSealed ?? null) as string | null,
+  };
 }

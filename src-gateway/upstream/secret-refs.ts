@@ -39,3 +39,8 @@ export function resolveSecretRefs(value: string, store: SecretStore): string {
 export function resolveSecretMap(values: Record<string, string>, store: SecretStore): Record<string, string> {
   return Object.fromEntries(Object.entries(values).map(([key, value]) => [key, resolveSecretRefs(value, store)]));
 }
+
+/** The values of the secrets `values` references, as the store has them: what must never be logged. */
+export function referencedSecretValues(values: Record<string, string>, store: SecretStore): string[] {
+  return Object.values(values).flatMap((value) => [...value.matchAll(SECRET_REF)].map(([, name]) => readSecret(name, store)));
+}

@@ -23,6 +23,18 @@ function describeCondition(condition: Record<string, unknown>): string {
   const verb = (singular: string, plural: string) => `${where} ${one ? singular : plural}`;
   if (condition.regex !== undefined) return `${verb('matches', 'match')} /${shorten(String(condition.regex))}/`;
   if (condition.contains !== undefined) return `${verb('contains', 'contain')} "${shorten(String(condition.contains))}"`;
+  if (condition.shell !== undefined) {
+    const shell = condition.shell as { commands?: unknown; args?: string; line?: string };
+    const names = list(shell.commands);
+    const what = names.length > 0 ? either(names) : 'a command';
+    const how = shell.args !== undefined ? ` with arguments /${shorten(shell.args)}/` : shell.line !== undefined ? ` matching /${shorten(shell.line)}/` : '';
+    return `${verb('runs', 'run')} ${what}${how} (parsed as a shell command)`;
+  }
+  if (condition.sql !== undefined) {
+    const sql = condition.sql as { statements?: unknown; withoutWhere?: unknown };
+    const parts = [...list(sql.statements), ...list(sql.withoutWhere).map((statement) => `${statement} without a narrowing WHERE`)];
+    return `${verb('runs', 'run')} SQL ${either(parts)}`;
+  }
   return `${verb('equals', 'equal')} ${shorten(JSON.stringify(condition.equals))}`;
 }
 

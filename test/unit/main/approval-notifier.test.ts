@@ -10,6 +10,7 @@ const approval = (id: string, args: unknown = { path: '/tmp/x' }): ControlEvents
   tool: 'delete_file',
   client: 'local',
   arguments: args,
+  binding: 'b'.repeat(64),
   reason: 'Deleting needs a human',
   createdAt: 0,
   expiresAt: 1,

@@ -92,7 +92,7 @@ describe('policy files', () => {
   it('loads a file by path, or says it cannot read it', () => {
     const file = join(scratch, 'policy.json');
     writeFileSync(file, JSON.stringify({ rules: [deny()], defaultAction: 'deny' }));
-    expect(loadPolicyFile(file)).toEqual({ rules: [deny()], defaultAction: 'deny', masking: { enabled: true, rules: [], custom: [] } });
+    expect(loadPolicyFile(file)).toEqual({ rules: [deny()], defaultAction: 'deny', masking: { enabled: true, rules: [], custom: [] }, auditFailure: 'fail-closed' });
     expect(() => loadPolicyFile(join(scratch, 'missing.yaml'))).toThrow(/cannot read policy .*missing\.yaml: ENOENT/);
   });
 });

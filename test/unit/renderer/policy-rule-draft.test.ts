@@ -46,7 +46,8 @@ describe('rules in words', () => {
     const words = Object.fromEntries(DEFAULT_POLICY.rules.map((rule) => [rule.id, describeMatch(rule.match ?? {})]));
     expect(words['approve-demo-delete-customer']).toBe('tool delete_customer on server demo');
     expect(words['deny-read-secret-resources']).toBe('resources/read file://*/.ssh/* or file://*/.env on any server');
-    expect(words['deny-rm-rf-root']).toMatch(/^any tool on any server, when argument \/command matches \/.{20,}…\/$/);
+    expect(words['deny-rm-rf-root']).toMatch(/^any tool on any server, when argument \/command runs rm with arguments \/.{20,}…\/ \(parsed as a shell command\)$/);
+    expect(words['approve-destructive-sql']).toBe('any tool on any server, when argument /query runs SQL DROP, TRUNCATE, ALTER, DELETE without a narrowing WHERE or UPDATE without a narrowing WHERE');
     expect(describeMatch({})).toBe('any call on any server');
     expect(describeMatch({ client: ['ci-*', 'bot'], arguments: [{ pointer: '', equals: { a: 1 } }] })).toBe('any call on any server from client ci-* or bot, when the arguments equal {"a":1}');
   });

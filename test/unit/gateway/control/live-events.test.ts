@@ -118,8 +118,9 @@ describe('the live feed', () => {
   it('does no work for calls while nobody listens', () => {
     const { store, events } = liveStore();
     store.session('s');
-    // With no subscriber the feed must not even read the store: break it to prove it.
-    store.db.exec('ALTER TABLE sessions RENAME TO sessions_gone');
+    // With no subscriber the feed must not even read the store: break what only a call's view
+    // reads (recording itself reads the session, for its hash chain) to prove it.
+    store.db.exec('ALTER TABLE mask_events RENAME TO mask_events_gone');
     expect(() => store.call('s', 'echo')).not.toThrow();
     expect(events.subscriberCount).toBe(0);
   });

@@ -169,7 +169,7 @@ describe('the body of a local rule', () => {
     ['an id that is a number', { rule: { ...blockDrop, id: 7 } }, 'body.rule.id'],
     ['a tool that is a number', { rule: { ...blockDrop, match: { tool: 5 } } }, 'body.rule.match.tool: expected a string or a list of strings'],
     ['a regex that does not compile', { rule: { ...blockDrop, match: { arguments: [{ pointer: '/q', regex: '(' }] } } }, 'body.rule.match.arguments.0.regex'],
-    ['a condition with two tests', { rule: { ...blockDrop, match: { arguments: [{ pointer: '/q', regex: 'a', contains: 'a' }] } } }, 'body.rule.match.arguments.0: give exactly one of regex, equals or contains'],
+    ['a condition with two tests', { rule: { ...blockDrop, match: { arguments: [{ pointer: '/q', regex: 'a', contains: 'a' }] } } }, 'body.rule.match.arguments.0: give exactly one of regex, equals, contains, shell or sql'],
     ['a timeout on a deny rule', { rule: { ...blockDrop, timeoutSeconds: 5 } }, 'body.rule.timeoutSeconds: only approve rules wait'],
     ['a huge reason', { rule: { ...blockDrop, reason: big } }, 'body.rule is 71 KiB of JSON; a local rule may be at most 64 KiB'],
     ['a huge id', { rule: { ...blockDrop, id: 'a'.repeat(200) } }, 'body.rule.id: a rule id uses letters, digits, "_", ".", ":" and "-" (max 128)'],

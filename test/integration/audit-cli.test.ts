@@ -1,0 +1,64 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MessageLog } from '../../src-gateway/store/message-log.js';
+import { DATABASE_FILE, openDatabase } from '../../src-gateway/store/open-database.js';
+import { runCli } from '../helpers/gateway-process.js';
+
+describe('airlock audit verify', () => {
+  let dataDir: string;
+  const verify = (...args: string[]) => runCli(['audit', 'verify', '--data-dir', dataDir, ...args]);
+  const tamper = (sql: string, ...params: unknown[]) => {
+    const db = new Database(join(dataDir, DATABASE_FILE));
+    try {
+      db.prepare(sql).run(...params);
+    } finally {
+      db.close();
+    }
+  };
+
+  beforeAll(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'airlock-audit-cli-'));
+    const db = openDatabase(dataDir);
+    const log = new MessageLog(db);
+    for (const id of ['aaaa-session', 'bbbb-session']) {
+      log.startSession({ id, server: 'demo', client: 'test', startedAt: 1 });
+      for (let n = 1; n <= 5; n++) {
+        const body = JSON.stringify({ jsonrpc: '2.0', id: n, method: 'tools/call', params: { name: 'echo' } });
+        log.append({ sessionId: id, ts: n, direction: 'to-server', kind: 'request', rpcId: String(n), method: 'tools/call', tool: 'echo', size: body.length, outcome: 'forwarded', body });
+      }
+    }
+    db.close();
+  });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('says the chain is intact, with what it checked, and exits 0', async () => {
+    const result = await verify();
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toContain('audit chain intact: 2 sessions, 10 messages verified, 0 recorded before the chain existed');
+    expect(JSON.parse((await verify('--session', 'bbbb', '--json')).stdout)).toEqual({ ok: true, sessions: 1, verified: 5, unchained: 0, problems: [] });
+  });
+
+  it('names the edited message and exits 1; another session still verifies', async () => {
+    tamper("UPDATE messages SET body = replace(body, 'echo', 'rm') WHERE session_id = 'aaaa-session' AND rpc_id = '3'");
+    const result = await verify();
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/audit chain BROKEN: 1 problems/);
+    expect(result.stdout).toMatch(/session aaaa-session message 3 does not match its hash/);
+    expect((await verify('--session', 'bbbb')).code).toBe(0);
+  });
+
+  it('notices a message deleted from the end of a session', async () => {
+    tamper("DELETE FROM messages WHERE id = (SELECT max(id) FROM messages WHERE session_id = 'bbbb-session')");
+    const result = await verify('--session', 'bbbb-session');
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/session bbbb-session ends at a different message than recorded/);
+  });
+
+  it('refuses unknown actions and sessions as usage errors', async () => {
+    expect((await runCli(['audit', 'check', '--data-dir', dataDir])).code).toBe(2);
+    expect((await verify('--session', 'zzzz')).code).toBe(2);
+  });
+});
