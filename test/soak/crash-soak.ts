@@ -13,7 +13,7 @@ import { AIRLOCK_BIN } from '../helpers/gateway-process.js';
 const { values } = parseArgs({
   options: {
     'writer-cycles': { type: 'string', default: '2000' },
-    'gateway-cycles': { type: 'string', default: '200' },
+    'gateway-cycles': { type: 'string', default: '1000' },
     seed: { type: 'string', default: String(Date.now() % 1_000_000) },
   },
 });

@@ -5,9 +5,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { gatewayCrashCycles, storeWriterCrashCycles } from '../../helpers/crash-cycles.js';
 import { AIRLOCK_BIN } from '../../helpers/gateway-process.js';
 
-// `npm run soak` runs the same cycles at ten times the count (test/soak/crash-soak.ts).
+// `npm run soak` runs the same cycles at larger counts (test/soak/crash-soak.ts).
 const WRITER_CYCLES = 200;
-const GATEWAY_CYCLES = 8;
+// The issue asks for at least 200 kills of the gateway itself in the suite: each cycle starts a real
+// gateway and its demo server (about a second), so this test is the suite's longest.
+const GATEWAY_CYCLES = 200;
 const root = mkdtempSync(join(tmpdir(), 'airlock-crash-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -32,5 +34,5 @@ describe('the audit store survives kill -9', () => {
     expect(figures.problems).toEqual([]);
     expect(figures).toMatchObject({ cycles: GATEWAY_CYCLES, missing: 0, integrityFailures: 0, chainFailures: 0 });
     expect(figures.acknowledged).toBeGreaterThanOrEqual(GATEWAY_CYCLES);
-  }, 300_000);
+  }, 900_000);
 });
