@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { MessageRow } from './history-queries.js';
 
 /** Bumped if what is hashed ever changes; part of every session's first link. */
 const CHAIN_VERSION = 'airlock-audit-chain-v1';
@@ -26,21 +27,9 @@ export interface ChainMaskEvent {
 }
 
 /** The columns of a message that the chain covers, as stored: everything but the hash itself. */
-export interface ChainMessage {
-  id: number;
-  session_id: string;
-  ts: number;
-  direction: string;
-  kind: string;
-  rpc_id: string | null;
-  method: string | null;
-  tool: string | null;
-  size: number;
-  duration_ms: number | null;
-  outcome: string;
+export interface ChainMessage extends MessageRow {
   decision: string | null;
   rule_id: string | null;
-  body: string;
   original_sealed: string | null;
 }
 
