@@ -1,25 +1,6 @@
-import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureCommand, runCli, startGatewayProcess, type GatewayProcess } from '../../helpers/gateway-process.js';
-
-interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-/** A raw HTTP request, so Host and other headers fetch() would refuse can be set. */
-function send(url: URL, options: { method?: string; headers?: Record<string, string>; body?: string | Buffer }): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method: options.method ?? 'POST', headers: options.headers }, (res) => {
-      let body = '';
-      res.on('data', (chunk) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
+import { sendRaw as send } from '../../helpers/raw-http.js';
 
 const INITIALIZE = JSON.stringify({
   jsonrpc: '2.0',
