@@ -1,23 +1,10 @@
-import type Database from 'better-sqlite3';
-import type { ApprovalBroker } from '../approvals/approval-broker.js';
-import type { ProtectionPause } from '../approvals/protection-pause.js';
-import type { Logger } from '../logger.js';
-import type { ToolPins } from '../pinning/tool-pins.js';
-import type { PolicyStore } from '../policy/policy-store.js';
 import { CallQueries } from '../store/call-queries.js';
 import type { MessageLogListener, MessageRecord } from '../store/message-log.js';
 import { SessionQueries } from '../store/session-queries.js';
-import type { ControlEventBus } from './control-events.js';
+import type { ControlDeps } from './control-deps.js';
 
-export interface LiveEventSources {
-  db: Database.Database;
-  events: ControlEventBus;
-  approvals: ApprovalBroker;
-  protection: ProtectionPause;
-  policy: PolicyStore;
-  pins: ToolPins;
-  logger: Logger;
-}
+/** What the live feed listens to: a part of what the control API's handlers reach. */
+export type LiveEventSources = Pick<ControlDeps, 'db' | 'events' | 'approvals' | 'protection' | 'policy' | 'pins' | 'logger'>;
 
 /**
  * Feeds the tray window's live view: approvals as the broker holds and resolves them, protection
