@@ -6,7 +6,8 @@ import type { ConnectionRegistry } from '../connections/connection-registry.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import { AGGREGATE_ENTRY, airlockEntries, directServers, ENTRY_PREFIX, withEntry, withoutEntry, type AirlockTarget, type ClientPlace, type ClientSpec } from './client-spec.js';
 import { importServer, planImport, type ImportPlan } from './import-servers.js';
-import { backupFile, latestBackup, writeFileAtomically } from './config-file.js';
+import { writeFileAtomically } from '../atomic-file.js';
+import { backupFile, latestBackup } from './config-file.js';
 import { formatConfig, parseConfigText } from './config-text.js';
 import { unifiedDiff } from './line-diff.js';
 

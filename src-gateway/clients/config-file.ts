@@ -1,11 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 const BACKUP_MARK = '.airlock-backup-';
-
-/** A new config file holds a bearer token: only the user may read it. */
-const NEW_FILE_MODE = 0o600;
 
 /**
  * Copies `file` to `<file>.airlock-backup-<timestamp>` (mode kept) and returns its path. The
@@ -29,20 +25,3 @@ export function latestBackup(file: string): string | undefined {
   return names.length ? join(dir, names[names.length - 1]) : undefined;
 }
 
-/**
- * Replaces `file` so that readers see the old or the new content, never half: a temp file beside
- * it with the old file's mode (0600 for a new one), then rename. The folder is created if missing.
- */
-export function writeFileAtomically(file: string, data: string | Buffer): void {
-  const mode = existsSync(file) ? statSync(file).mode & 0o7777 : NEW_FILE_MODE;
-  mkdirSync(dirname(file), { recursive: true });
-  const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    writeFileSync(temp, data, { mode, flush: true });
-    chmodSync(temp, mode); // the umask applied at creation; the old file's mode is what is kept
-    renameSync(temp, file);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
-}

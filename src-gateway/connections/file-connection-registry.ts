@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { writeFileAtomically } from '../atomic-file.js';
 import { ConfigSchema, HttpServerSchema, isStdioServer, ServerNameSchema, StdioServerSchema, type Config, type ServerConfig } from '../config/config-schema.js';
 import type { Logger } from '../logger.js';
 import type { SecretStore } from '../secrets/secret-store.js';
@@ -70,7 +70,7 @@ export function openConnectionRegistry({ config, dataDir, secrets, configFile, l
 
   /** Memory changes only once the file has. */
   function save(next: Map<string, ServerConfig>): void {
-    writeAtomically(file, JSON.stringify({ servers: Object.fromEntries(next) }, null, 2) + '\n');
+    writeFileAtomically(file, JSON.stringify({ servers: Object.fromEntries(next) }, null, 2) + '\n', 0o600);
     local = next;
   }
 
@@ -172,17 +172,3 @@ function validate(server: ServerConfig): ServerConfig {
   return parsed.data;
 }
 
-/**
- * Readers see the old file or the new one, never half of one: write a temp file beside it (same
- * file system, user-only) and rename it over. The temp file is removed if anything fails.
- */
-function writeAtomically(file: string, text: string): void {
-  const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    writeFileSync(temp, text, { mode: 0o600, flush: true });
-    renameSync(temp, file);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
-}

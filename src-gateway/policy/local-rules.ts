@@ -1,5 +1,6 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomically } from '../atomic-file.js';
 import type { Rule } from './policy-schema.js';
 import { parsePolicyText } from './load-policy.js';
 
@@ -61,9 +62,6 @@ export function removeLocalRule(dataDir: string, id: string): boolean {
   return true;
 }
 
-/** Written to a temporary file and renamed over the old one, so a crash leaves one or the other whole. */
 function writeLocalRules(dataDir: string, rules: Rule[]): void {
-  const path = join(dataDir, LOCAL_RULES_FILE);
-  writeFileSync(`${path}.tmp`, JSON.stringify({ rules }, null, 2) + '\n', { mode: 0o600 });
-  renameSync(`${path}.tmp`, path);
+  writeFileAtomically(join(dataDir, LOCAL_RULES_FILE), JSON.stringify({ rules }, null, 2) + '\n', 0o600);
 }

@@ -1,6 +1,7 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { writeFileAtomically } from '../atomic-file.js';
 import type { OrgPolicyView } from '../control/contract.js';
 import type { Logger } from '../logger.js';
 import type { OrgPolicy } from '../policy/policy-store.js';
@@ -212,10 +213,7 @@ export class PolicySync {
     }
   }
 
-  /** Written to a temporary file and renamed over the old one, so a crash leaves one or the other whole. */
   private save(saved: z.infer<typeof SavedBundleSchema>): void {
-    const path = join(this.options.dataDir, ORG_POLICY_FILE);
-    writeFileSync(`${path}.tmp`, JSON.stringify(saved) + '\n', { mode: 0o600 });
-    renameSync(`${path}.tmp`, path);
+    writeFileAtomically(join(this.options.dataDir, ORG_POLICY_FILE), JSON.stringify(saved) + '\n', 0o600);
   }
 }
