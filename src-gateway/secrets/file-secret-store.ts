@@ -1,7 +1,8 @@
 import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { writeFileAtomically } from '../atomic-file.js';
 import { SecretStoreError, type SecretStore } from './secret-store.js';
 
 /** The encrypted secrets file in the data dir. */
@@ -105,13 +106,9 @@ export function createFileSecretStore({ dataDir, passphrase }: FileSecretStoreOp
     const data = Buffer.concat([cipher.update(JSON.stringify(Object.fromEntries(secrets)), 'utf8'), cipher.final()]);
     const envelope: Envelope = { version: 1, kdf: params, iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: data.toString('base64') };
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    // Written beside and renamed over, so a crash leaves the old file or the new one, never half of one.
-    const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     try {
-      writeFileSync(temporary, JSON.stringify(envelope) + '\n', { mode: 0o600, flag: 'wx' });
-      renameSync(temporary, file);
+      writeFileAtomically(file, JSON.stringify(envelope) + '\n', 0o600);
     } catch (error) {
-      rmSync(temporary, { force: true });
       throw new SecretStoreError(`could not write ${file}: ${(error as Error).message}`);
     }
   }
