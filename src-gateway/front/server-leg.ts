@@ -95,6 +95,7 @@ export class ServerLeg {
   async close(reason: string): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.liveness?.stop();
     if (this.opened) {
       try {
         this.options.log.endSession(this.id, reason);
