@@ -1,9 +1,10 @@
 import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/sdk/types.js';
-import type { Finding } from '../masking/mask-types.js';
 import { TokenVault } from '../masking/token-vault.js';
-import type { Direction, MaskEvent, MessageLog, Outcome } from '../store/message-log.js';
+import type { Direction, MessageLog, Outcome } from '../store/message-log.js';
 import type { AgentChannel, GatewayServices, PendingRequest, PipelineContext, SessionIdentity, Stage } from './pipeline-types.js';
+import { messageRecord, type RecordedVerdict } from './message-record.js';
 import { OpenCalls, type OpenCall } from './open-calls.js';
+import { relatedRequest, reportedProgressToken, requestedProgressToken } from './progress-routing.js';
 import { deniedAnswer, errorResponse, GatewayErrorCode } from './rpc-errors.js';
 import { runStages, type FinalDecision } from './run-stages.js';
 
@@ -83,7 +84,7 @@ export class PipelineRunner {
     const forward = decision.message;
     const verdict = ctx.verdict && { decision: ctx.verdict.action, ruleId: ctx.verdict.ruleId };
     const isRequest = ctx.call.kind === 'request' && id !== undefined;
-    const open = isRequest ? { id: id!, method: ctx.call.method!, tool: ctx.call.tool, startedAt: this.now(), progressToken: progressTokenOf(forward) } : undefined;
+    const open = isRequest ? { id: id!, method: ctx.call.method!, tool: ctx.call.tool, startedAt: this.now(), progressToken: requestedProgressToken(forward) } : undefined;
     // Admitted before it is recorded as forwarded, so a refused call is never recorded as sent.
     if (open && !this.toServerOpen.admit(ctx.call.rpcId!, open)) {
       this.tryRecord(ctx, ctx.audit ?? forward, 'failed', undefined, verdict);
@@ -188,7 +189,7 @@ export class PipelineRunner {
       }
       return;
     }
-    const related = this.relatedRequest(deliver, ctx);
+    const related = relatedRequest(deliver, kind, this.toServerOpen.values());
     if (isAnswer && rpcId !== undefined) this.toServerOpen.delete(rpcId);
     if (kind === 'request' && 'id' in message && message.id !== undefined) {
       this.toAgentOpen.set(rpcId!, { id: message.id, method: ctx.call.method!, startedAt: this.now() });
@@ -205,9 +206,8 @@ export class PipelineRunner {
 
   /** Progress on a call starts its deadline again. */
   private touchByProgress(message: JSONRPCMessage): void {
-    if (!('method' in message) || message.method !== 'notifications/progress') return;
-    const token = (message.params as { progressToken?: unknown } | undefined)?.progressToken;
-    const key = typeof token === 'string' || typeof token === 'number' ? this.toServerOpen.keyOfProgress(token) : undefined;
+    const token = reportedProgressToken(message);
+    const key = token === undefined ? undefined : this.toServerOpen.keyOfProgress(token);
     if (key !== undefined) this.toServerOpen.touch(key);
   }
 
@@ -246,27 +246,10 @@ export class PipelineRunner {
     message: JSONRPCMessage,
     outcome: Outcome,
     body = JSON.stringify(message),
-    verdict?: { decision: string; ruleId?: string },
+    verdict?: RecordedVerdict,
   ): boolean {
-    const ts = this.now();
     try {
-      this.options.log.append({
-        sessionId: ctx.session.id,
-        ts,
-        direction: ctx.direction,
-        kind: ctx.call.kind,
-        rpcId: ctx.call.rpcId,
-        method: ctx.call.method,
-        tool: ctx.call.tool,
-        size: Buffer.byteLength(body),
-        durationMs: ctx.call.requestStartedAt === undefined ? undefined : ts - ctx.call.requestStartedAt,
-        outcome,
-        decision: verdict?.decision,
-        ruleId: verdict?.ruleId,
-        body,
-        maskEvents: ctx.findings && summarize(ctx.findings),
-        originalSealed: ctx.findings && ctx.original ? this.options.services.sealOriginal(JSON.stringify(ctx.original)) : undefined,
-      });
+      this.options.log.append(messageRecord(ctx, this.now(), body, outcome, verdict));
       return true;
     } catch (error) {
       this.options.onInternalError?.('recording a message', error);
@@ -303,39 +286,6 @@ export class PipelineRunner {
       this.options.onInternalError?.('answering the server', error);
     }
   }
-
-  /**
-   * Which agent request a server notification or request belongs to, so it travels on that
-   * request's stream: progress by its token, anything else to the newest open request. With no
-   * open request it goes to the agent's standalone stream.
-   */
-  private relatedRequest(message: JSONRPCMessage, ctx: PipelineContext): RequestId | undefined {
-    if (ctx.call.kind === 'response' || ctx.call.kind === 'error' || this.toServerOpen.size === 0) return undefined;
-    if ('method' in message && message.method === 'notifications/progress') {
-      const token = (message.params as { progressToken?: unknown } | undefined)?.progressToken;
-      for (const open of this.toServerOpen.values()) if (open.progressToken === token) return open.id;
-    }
-    let newest: OpenCall | undefined;
-    for (const open of this.toServerOpen.values()) newest = open;
-    return newest?.id;
-  }
-}
-
-/** Findings per detector, as recorded: how many and where, never the values. */
-function summarize(findings: readonly Finding[]): MaskEvent[] {
-  const byDetector = new Map<string, string[]>();
-  for (const finding of findings) {
-    const pointers = byDetector.get(finding.detector) ?? [];
-    pointers.push(finding.pointer);
-    byDetector.set(finding.detector, pointers);
-  }
-  return [...byDetector].map(([detector, pointers]) => ({ detector, count: pointers.length, pointers }));
-}
-
-function progressTokenOf(message: JSONRPCMessage): string | number | undefined {
-  if (!('params' in message) || typeof message.params !== 'object' || message.params === null) return undefined;
-  const token = (message.params as { _meta?: { progressToken?: unknown } })._meta?.progressToken;
-  return typeof token === 'string' || typeof token === 'number' ? token : undefined;
 }
 
 function reason(error: unknown): string {
