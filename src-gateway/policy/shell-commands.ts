@@ -1,4 +1,5 @@
-import { lexShell, type ShellToken, type ShellWord } from './shell-lexer.js';
+import { lexShell } from './shell-lexer.js';
+import type { ShellToken, ShellWord } from './shell-tokens.js';
 import { knownOutput } from './shell-known-output.js';
 
 /** One simple command the shell would run. */

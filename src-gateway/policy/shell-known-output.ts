@@ -1,5 +1,5 @@
 import { decodeEscape } from './shell-escapes.js';
-import type { ShellWord } from './shell-lexer.js';
+import type { ShellWord } from './shell-tokens.js';
 
 /** The output of the few programs that obfuscated lines pipe into a shell, when it is known. */
 export function knownOutput(name: string, rest: ShellWord[], input: string | undefined): string | undefined {
