@@ -31,8 +31,11 @@ export interface Notifier {
 
 export interface ApprovalNotifierOptions {
   notifier: Notifier;
-  /** Answers a pending approval through the control API, recorded with channel `notification`. */
-  decide(id: string, decision: 'allow-once' | 'deny'): Promise<IpcResult<unknown>>;
+  /**
+   * Answers a pending approval through the control API, recorded with channel `notification`.
+   * `binding` is the call the notification showed: the gateway refuses the answer for any other.
+   */
+  decide(id: string, decision: 'allow-once' | 'deny', binding: string): Promise<IpcResult<unknown>>;
   /** Shows the window at a route, e.g. `/approvals?focus=<id>`. */
   openWindow(route: string): void;
   log?: (message: string) => void;
@@ -90,12 +93,12 @@ export class ApprovalNotifier {
     if (this.shown.has(approval.id)) return;
     const handle = this.options.notifier.show(approvalNotification(approval));
     this.shown.set(approval.id, handle);
-    handle.onAction((action) => void this.answer(approval.id, action));
+    handle.onAction((action) => void this.answer(approval, action));
     handle.onClick(() => this.options.openWindow(approvalRoute(approval.id)));
   }
 
-  private async answer(id: string, action: NotificationActionId): Promise<void> {
-    const result = await this.options.decide(id, action === 'allow' ? 'allow-once' : 'deny');
+  private async answer({ id, binding }: PendingApproval, action: NotificationActionId): Promise<void> {
+    const result = await this.options.decide(id, action === 'allow' ? 'allow-once' : 'deny', binding);
     if (!result.ok) {
       this.options.log?.(`answering approval ${id} from a notification failed: ${result.code}`);
       // Already answered elsewhere or timed out: nothing to show. Otherwise let the person decide in the window.

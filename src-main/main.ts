@@ -77,7 +77,7 @@ async function run(): Promise<void> {
   const approvals = new ApprovalNotifier({
     // Linux: Electron's notifications have no buttons; libnotify's notify-send has, where installed.
     notifier: process.platform === 'linux' && notifySendSupportsActions() ? notifySendNotifier() : electronNotifier(),
-    decide: (id, decision) => connection.call('decideApproval', { params: { id }, body: { decision, channel: 'notification' } }),
+    decide: (id, decision, binding) => connection.call('decideApproval', { params: { id }, body: { decision, channel: 'notification', binding } }),
     openWindow: (route) => window.show(route),
     log,
   });

@@ -33,6 +33,6 @@ export async function approvalsCommand(argv: string[]): Promise<void> {
   if (matches.length !== 1) throw new UsageError(`no single pending approval matches "${idOrPrefix}"`);
   if (values.session && values.always) throw new UsageError('choose one of --session and --always');
   const decision = action === 'deny' ? 'deny' : values.always ? 'allow-always' : values.session ? 'allow-session' : 'allow-once';
-  await callControl(dataDir, 'POST', `/control/approvals/${encodeURIComponent(matches[0].id)}/decision`, { decision, reason: values.reason });
+  await callControl(dataDir, 'POST', `/control/approvals/${encodeURIComponent(matches[0].id)}/decision`, { decision, reason: values.reason, binding: matches[0].binding });
   process.stdout.write(`${decision}: ${matches[0].tool ?? matches[0].method} on ${matches[0].server}\n`);
 }

@@ -84,7 +84,7 @@ export function ApprovalsPage({ focus }: { focus?: string }) {
     try {
       await api.call('decideApproval', {
         params: { id: approval.id },
-        body: { decision, channel: 'window', ...(reason ? { reason } : {}) },
+        body: { decision, channel: 'window', binding: approval.binding, ...(reason ? { reason } : {}) },
       });
       setDecidedHere((previous) => new Set(previous).add(approval.id));
       addNote(`${describe(approval)}: ${decisionText(decision)}.`);

@@ -44,7 +44,7 @@ describe('approval notifications against the real gateway', () => {
     connection.setEndpoint({ url: gateway.url, token: readFileSync(join(gateway.dataDir, 'control-token'), 'utf8').trim() });
     approvals = new ApprovalNotifier({
       notifier: recorder.notifier,
-      decide: (id, decision) => connection.call('decideApproval', { params: { id }, body: { decision, channel: 'notification' } }),
+      decide: (id, decision, binding) => connection.call('decideApproval', { params: { id }, body: { decision, channel: 'notification', binding } }),
       openWindow: (route) => opened.push(route),
     });
     connection.onEvent((event) => approvals.handleEvent(event));

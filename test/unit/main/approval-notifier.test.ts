@@ -68,6 +68,6 @@ describe('ApprovalNotifier', () => {
     approvals.handleEvent({ type: 'approval-pending', data: approval('a1') });
     handles[0].act!('allow');
     await vi.waitFor(() => expect(openWindow).toHaveBeenCalledWith('/approvals?focus=a1'));
-    expect(decide).toHaveBeenCalledWith('a1', 'allow-once');
+    expect(decide).toHaveBeenCalledWith('a1', 'allow-once', 'b'.repeat(64));
   });
 });
