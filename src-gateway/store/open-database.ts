@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { accessSync, chmodSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { migrate } from './migrate.js';
 import { migration001 } from './migrations/001-initial.js';
@@ -30,6 +30,7 @@ export const DATABASE_FILE = 'airlock.db';
 export function openDatabase(dataDir: string, options: { readonly?: boolean; maxBytes?: number } = {}): Database.Database {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const path = join(dataDir, DATABASE_FILE);
+  if (!options.readonly) assertWritable(dataDir, path);
   const db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
   db.pragma('busy_timeout = 5000');
   if (!options.readonly) {
@@ -44,4 +45,24 @@ export function openDatabase(dataDir: string, options: { readonly?: boolean; max
     if (options.maxBytes) db.pragma(`max_page_count = ${Math.ceil(options.maxBytes / (db.pragma('page_size', { simple: true }) as number))}`);
   }
   return db;
+}
+
+/**
+ * Fails fast, naming the path, when the store cannot be written. Otherwise SQLite quietly opens a
+ * read-only file read-only (openDatabase's chmod then even makes it 0600, the connection staying
+ * read-only), and the gateway starts but refuses every call, or spools every record, with no word
+ * at start; an unwritable dir takes no spool. access() honours file modes, read-only mounts and
+ * the immutable flag, for root too (test/integration/gateway/audit-file-faults.test.ts).
+ */
+function assertWritable(dataDir: string, path: string): void {
+  const targets: Array<[string, string]> = [['the data directory', dataDir], ...[path, `${path}-wal`, `${path}-shm`].map((file): [string, string] => ['the audit store', file])];
+  for (const [what, target] of targets) {
+    try {
+      accessSync(target, constants.R_OK | constants.W_OK | (target === dataDir ? constants.X_OK : 0));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') continue;
+      throw new Error(`${what} ${target} is not writable (${code}): Airlock records every call there before forwarding it, so it does not start. Fix its permissions, or choose another directory with --data-dir.`);
+    }
+  }
 }

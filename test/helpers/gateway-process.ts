@@ -44,16 +44,25 @@ export interface GatewayProcess {
   stop(): Promise<void>;
 }
 
+export interface GatewayProcessOptions {
+  /**
+   * A launcher put before node (e.g. `setpriv` to run as another user), given the data dir the
+   * gateway will create; called before the spawn, so it may also prepare the dir's parent.
+   */
+  wrap?: (dataDir: string) => string[];
+}
+
 /**
  * Starts `airlock gateway` as a real child process with its own config and data dir. `bin` runs
  * another build of the CLI, e.g. the desktop app's gateway bundle.
  */
-export async function startGatewayProcess(config: Record<string, unknown>, env: Record<string, string> = {}, bin = AIRLOCK_BIN): Promise<GatewayProcess> {
+export async function startGatewayProcess(config: Record<string, unknown>, env: Record<string, string> = {}, bin = AIRLOCK_BIN, options: GatewayProcessOptions = {}): Promise<GatewayProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'airlock-test-'));
   const dataDir = join(dir, 'data');
   const configPath = join(dir, 'config.json');
   writeFileSync(configPath, JSON.stringify({ listen: { host: '127.0.0.1', port: 0 }, ...config }));
-  const child = spawn(process.execPath, [bin, 'gateway', '--config', configPath, '--data-dir', dataDir], {
+  const [command, ...args] = [...(options.wrap?.(dataDir) ?? []), process.execPath, bin, 'gateway', '--config', configPath, '--data-dir', dataDir];
+  const child = spawn(command, args, {
     cwd: REPO,
     // Secrets from AIRLOCK_SECRET_* only, so no test reads or writes the developer's own keychain;
     // keychain tests pass `startKeyringSession().env`, which chooses a private one.

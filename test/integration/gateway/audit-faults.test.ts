@@ -1,12 +1,11 @@
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fixtureCommand, queryStore, readProbeLog, startGatewayProcess, waitFor, type GatewayProcess } from '../../helpers/gateway-process.js';
+import { callMany, expectNoUnrecorded, NOT_RECORDED, outOfOrderRecords, type CallResult } from '../../helpers/audit-invariants.js';
+import { fixtureCommand, queryStore, startGatewayProcess, waitFor, type GatewayProcess } from '../../helpers/gateway-process.js';
 
 // No record, no call (issue 9, item 1): thousands of calls while the store keeps filling up
 // (SQLite max_page_count, which bites root too, unlike file modes) and freeing again.
@@ -17,8 +16,6 @@ const CAP_BYTES = Math.max(4, Math.ceil(CALLS_PER_MODE / 250)) * 1024 * 1024;
 const CYCLES = 5;
 const CALLS_PER_PHASE = Math.ceil(CALLS_PER_MODE / CYCLES / 2);
 const SESSIONS = 4;
-const IN_FLIGHT_PER_SESSION = 4;
-const NOT_RECORDED = -32003;
 
 let gateway: GatewayProcess | undefined;
 let filler: Database.Database | undefined;
@@ -30,13 +27,6 @@ afterEach(async () => {
   gateway = undefined;
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
-
-interface CallResult {
-  nonce: string;
-  ok: boolean;
-  code?: number;
-  message?: string;
-}
 
 async function start(auditFailure: 'fail-closed' | 'spool') {
   const dir = mkdtempSync(join(tmpdir(), 'airlock-audit-faults-'));
@@ -83,54 +73,6 @@ const hasPrlimit = (() => {
 })();
 
 const rate = (calls: number, startedAt: number) => `${Math.round(calls / ((performance.now() - startedAt) / 1000))} calls/s with the faults`;
-
-let counter = 0;
-async function callMany(clients: Client[], count: number): Promise<CallResult[]> {
-  const results: CallResult[] = [];
-  let remaining = count;
-  await Promise.all(
-    clients.flatMap((client) =>
-      Array.from({ length: IN_FLIGHT_PER_SESSION }, async () => {
-        while (remaining-- > 0) {
-          const nonce = `n${(counter++).toString(36)}x`;
-          try {
-            const result = await client.callTool({ name: 'echo', arguments: { text: nonce } });
-            expect(result.content).toEqual([{ type: 'text', text: nonce }]);
-            results.push({ nonce, ok: true });
-          } catch (error) {
-            if (!(error instanceof McpError)) throw error;
-            results.push({ nonce, ok: false, code: error.code, message: error.message });
-          }
-        }
-      }),
-    ),
-  );
-  return results;
-}
-
-/** Nonces whose call (to-server) and answer (to-agent) rows are committed in the store. */
-function committed(dataDir: string) {
-  const rows = queryStore<{ direction: string; outcome: string; body: string }>(dataDir, "SELECT direction, outcome, body FROM messages WHERE method = 'tools/call' OR outcome IN ('ok', 'error', 'failed')");
-  const forwarded = new Set<string>();
-  const answered = new Set<string>();
-  for (const row of rows) {
-    const nonce = /"(n[0-9a-z]+x)"/.exec(row.body)?.[1];
-    if (!nonce) continue;
-    if (row.direction === 'to-server' && row.outcome === 'forwarded') forwarded.add(nonce);
-    if (row.direction === 'to-agent' && row.outcome === 'ok') answered.add(nonce);
-  }
-  return { forwarded, answered };
-}
-
-/** Every answer delivered to the agent has its rows; every call the server saw was recorded first. */
-function expectNoUnrecorded(results: CallResult[], dataDir: string, probeLog: string) {
-  const { forwarded, answered } = committed(dataDir);
-  const delivered = results.filter((result) => result.ok);
-  expect(delivered.filter((result) => !answered.has(result.nonce) || !forwarded.has(result.nonce))).toEqual([]);
-  const reachedServer = readProbeLog(probeLog).map((entry) => (entry.arguments as { text?: string } | undefined)?.text).filter(Boolean) as string[];
-  expect(reachedServer.filter((nonce) => !forwarded.has(nonce))).toEqual([]);
-  return { delivered: delivered.length, reachedServer: reachedServer.length };
-}
 
 describe('no record, no call under store faults', () => {
   it('fail-closed: refuses calls it cannot record with a clear error, and every answer delivered has its rows', { timeout: 600_000 }, async () => {
@@ -179,17 +121,7 @@ describe('no record, no call under store faults', () => {
     expect(delivered).toBe(CYCLES * CALLS_PER_PHASE * 2);
 
     // In order: within each session time never goes back, and each answer comes after its call.
-    const rows = queryStore<{ session_id: string; ts: number; direction: string; rpc_id: string | null }>(gateway!.dataDir, 'SELECT session_id, ts, direction, rpc_id FROM messages ORDER BY id');
-    const bySession = new Map<string, { ts: number; calls: Set<string> }>();
-    let outOfOrder = 0;
-    for (const row of rows) {
-      const session = bySession.get(row.session_id) ?? { ts: 0, calls: new Set<string>() };
-      bySession.set(row.session_id, session);
-      if (row.ts < session.ts) outOfOrder++;
-      session.ts = row.ts;
-      if (row.direction === 'to-server' && row.rpc_id) session.calls.add(row.rpc_id);
-      if (row.direction === 'to-agent' && row.rpc_id && !session.calls.has(row.rpc_id)) outOfOrder++;
-    }
+    const outOfOrder = outOfOrderRecords(gateway!.dataDir);
     expect(outOfOrder).toBe(0);
 
     // When the spool itself cannot be written (a directory where the file goes: refused for root
