@@ -16,7 +16,7 @@ Commands:
   sessions list                Recorded sessions, newest first
   sessions show <id>           The messages of one session
   sessions export <id>         Export a session (--format jsonl)
-  audit verify                 Check the recorded messages' hash chain for edits, deletions and reordering
+  audit verify                 Check the hash chains of messages and sessions for edits, deletions and reordering
   config check                 Validate a config file and print the servers it defines
   policy check <server> <tool> What the policy decides for a call, and the rule that decides it
   policy validate              Validate a policy file (JSON or YAML)
@@ -39,13 +39,17 @@ Options for every command:
 Run \`airlock <command> --help\` for a command's own options.`;
 
 export const COMMAND_HELP: Record<string, string> = {
-  audit: `Usage: airlock audit verify [--session ID] [--json] [--data-dir DIR]
+  audit: `Usage: airlock audit verify [--session ID] [--anchor SEQ:HASH] [--json] [--data-dir DIR]
 
 Recomputes the hash chain of every recorded session (or of one, by id or unique prefix): each
 message's hash covers its content, its masking events and the hash of the message before it, and
-each session keeps the hash of its newest message. Any edited, deleted or reordered message row
-breaks the chain and is reported; exit code 1 then, 0 when intact. Messages recorded before the
-chain existed (databases from before it) are counted as unchained, not as tampered.`,
+each session keeps the hash of its newest message. It also checks the session ledger, which links
+every session to the one started before it, so whole sessions deleted or reordered are found too.
+Any edited, deleted or reordered row is reported; exit code 1 then, 0 when intact. Messages
+recorded before the chain existed (databases from before it) are counted as unchained.
+On success it prints the ledger head as SEQ:HASH. Keep it where whoever can write the database
+cannot; --anchor SEQ:HASH later also checks the ledger still holds that link, which catches a
+rewrite of every session up to it even with all hashes recomputed.`,
   hub: `Usage: airlock hub --cert FILE --key FILE --issuer URL --audience A --policy-dir DIR
        [--ca-file FILE] [--host H] [--port N] [--data-dir DIR] [--policy-max-age S]
 

@@ -57,6 +57,21 @@ export function chainHash(previous: string, message: ChainMessage, maskEvents: r
   return sha256(`${previous}\n${JSON.stringify(fields)}`);
 }
 
+/** Bumped if what the session ledger hashes ever changes; the first link starts from it. */
+const LEDGER_VERSION = 'airlock-session-ledger-v1';
+
+/** What the first link of the session ledger follows, in place of a previous link's hash. */
+export const LEDGER_START = sha256(LEDGER_VERSION);
+
+/**
+ * The hash of a session's link in the store-wide session ledger (migration 012): its sequence
+ * number and its genesis hash (so its identity), chained to the link before it. Deleting, adding
+ * or moving a whole session breaks the ledger even where no message chain notices.
+ */
+export function ledgerHash(seq: number, genesis: string, previous: string): string {
+  return sha256(`${previous}\n${JSON.stringify([seq, genesis])}`);
+}
+
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }

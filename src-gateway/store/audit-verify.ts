@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { chainHash, genesisHash, type ChainMaskEvent, type ChainMessage, type ChainSession } from './audit-chain.js';
+import { verifyLedger, type LedgerLink, type LedgerReport } from './ledger-verify.js';
 
 /**
  * What is wrong with a session's chain:
@@ -27,6 +28,8 @@ export interface ChainReport {
   /** Messages recorded before the chain existed (migration 009): not checkable, not tampering. */
   unchained: number;
   problems: ChainProblem[];
+  /** The session ledger (whole sessions deleted, added or moved); null in a store from before it. */
+  ledger: LedgerReport | null;
 }
 
 interface StoredMessage extends ChainMessage {
@@ -38,10 +41,11 @@ interface StoredSession extends ChainSession {
 }
 
 /**
- * Checks the hash chain of every session (or of one) against the rows as they are now. Reads only;
- * a store from before migration 009 has nothing to check, and says so through `unchained`.
+ * Checks the hash chain of every session (or of one) against the rows as they are now, and the
+ * session ledger (or that session's link in it), and that the ledger still holds `anchor`. Reads
+ * only; a store from before migration 009 has nothing to check, and says so through `unchained`.
  */
-export function verifyAuditChain(db: Database.Database, options: { sessionId?: string } = {}): ChainReport {
+export function verifyAuditChain(db: Database.Database, options: { sessionId?: string; anchor?: LedgerLink } = {}): ChainReport {
   // A store not yet migrated to 009 (opened read-only) has no chain at all: every row is unchained.
   const migrated = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_chain'").get() !== undefined;
   const chainedFrom = migrated ? (db.prepare('SELECT chained_from FROM audit_chain').pluck().get() as number) : Number.MAX_SAFE_INTEGER;
@@ -55,7 +59,7 @@ export function verifyAuditChain(db: Database.Database, options: { sessionId?: s
     `SELECT e.message_id, e.detector, e.count, e.pointers FROM mask_events e
        JOIN messages m ON m.id = e.message_id WHERE m.session_id = ? ORDER BY e.id`,
   );
-  const report: ChainReport = { ok: true, sessions: 0, verified: 0, unchained: 0, problems: [] };
+  const report: ChainReport = { ok: true, sessions: 0, verified: 0, unchained: 0, problems: [], ledger: verifyLedger(db, options) };
   for (const sessionId of sessionIds) {
     report.sessions += 1;
     const stored = sessionRow.get(sessionId) as StoredSession | undefined;
@@ -64,7 +68,7 @@ export function verifyAuditChain(db: Database.Database, options: { sessionId?: s
     const masks = groupByMessage(maskRows.all(sessionId) as Array<ChainMaskEvent & { message_id: number }>);
     checkSession(sessionId, session, messages, masks, chainedFrom, report);
   }
-  report.ok = report.problems.length === 0;
+  report.ok = report.problems.length === 0 && (report.ledger?.problems.length ?? 0) === 0;
   return report;
 }
 

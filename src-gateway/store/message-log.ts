@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { chainHash, genesisHash, storedText, type ChainMessage, type ChainSession } from './audit-chain.js';
+import { chainHash, genesisHash, LEDGER_START, ledgerHash, storedText, type ChainMessage, type ChainSession } from './audit-chain.js';
 
 export type Direction = 'to-server' | 'to-agent';
 export type MessageKind = 'request' | 'response' | 'error' | 'notification';
@@ -75,13 +75,15 @@ export interface MessageLogOptions {
 /**
  * The write side of the store: sessions and the append-only message log. Every call commits on
  * return, which is what "recorded before forwarded" relies on. Each message is hash-chained to the
- * one before it in its session (audit-chain.ts) in the same transaction that writes it.
+ * one before it in its session (audit-chain.ts) in the same transaction that writes it, and each
+ * session to the one started before it in the session ledger.
  */
 export class MessageLog {
   private readonly insertMessage;
   private readonly insertMaskEvent;
   private readonly appendWithEvents;
   private readonly insertSession;
+  private readonly startWithLink;
   private readonly updateSessionInfo;
   private readonly closeSession;
   private readonly insertOutbox;
@@ -122,6 +124,16 @@ export class MessageLog {
       `INSERT INTO sessions (id, server, client, started_at, user_id, user_name, user_groups, chain_head)
        VALUES (@id, @server, @client, @startedAt, @userId, @userName, @userGroups, @chainHead)`,
     );
+    // The session's link in the session ledger (migration 012) commits with the session. Its number
+    // comes from AUTOINCREMENT's counter, not the last link, so a link removed from the end stays a gap.
+    const nextLink = db.prepare("SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'session_ledger'), 0) + 1").pluck();
+    const lastLink = db.prepare('SELECT hash FROM session_ledger ORDER BY seq DESC LIMIT 1').pluck();
+    const insertLink = db.prepare('INSERT INTO session_ledger (seq, session_id, hash) VALUES (?, ?, ?)');
+    this.startWithLink = db.transaction((row: Record<string, unknown> & { id: string }, genesis: string) => {
+      this.insertSession.run({ ...row, chainHead: genesis });
+      const seq = nextLink.get() as number;
+      insertLink.run(seq, row.id, ledgerHash(seq, genesis, (lastLink.get() as string | undefined) ?? LEDGER_START));
+    });
     this.updateSessionInfo = db.prepare(
       'UPDATE sessions SET client_info = COALESCE(?, client_info), protocol_version = COALESCE(?, protocol_version) WHERE id = ?',
     );
@@ -133,7 +145,7 @@ export class MessageLog {
   startSession(session: SessionRecord): void {
     const { id, server, client, startedAt, user, groups = [] } = wellFormed(session);
     const stored = { id, server, client, started_at: startedAt, user_id: storedText(user?.id ?? null), user_name: storedText(user?.name ?? null), user_groups: JSON.stringify(groups) };
-    this.insertSession.run({ id, server, client, startedAt, userId: stored.user_id, userName: stored.user_name, userGroups: stored.user_groups, chainHead: genesisHash(stored) });
+    this.startWithLink({ id, server, client, startedAt, userId: stored.user_id, userName: stored.user_name, userGroups: stored.user_groups }, genesisHash(stored));
     this.tell(() => this.listener.sessionStarted?.(session));
   }
 

@@ -12,9 +12,10 @@ import { migration007 } from './migrations/007-session-identity.js';
 import { migration008 } from './migrations/008-outbox.js';
 import { migration009 } from './migrations/009-audit-chain.js';
 import { migration011 } from './migrations/011-approval-binding.js';
+import { migration012 } from './migrations/012-session-ledger.js';
 
 /** Every migration, oldest first. Add new ones at the end as `NNN-name.ts`. */
-export const MIGRATIONS = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration011] as const;
+export const MIGRATIONS = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration011, migration012] as const;
 
 export const DATABASE_FILE = 'airlock.db';
 

@@ -70,7 +70,7 @@ describe('the audit hash chain', () => {
 
   it('verifies an untouched store, every message of every session', () => {
     const report = verifyAuditChain(db);
-    expect(report).toMatchObject({ ok: true, sessions: SESSIONS, verified: MESSAGES, unchained: 0, problems: [] });
+    expect(report).toMatchObject({ ok: true, sessions: SESSIONS, verified: MESSAGES, unchained: 0, problems: [], ledger: { verified: SESSIONS, problems: [] } });
     expect(verifyAuditChain(db, { sessionId: 'session-1' })).toMatchObject({ ok: true, sessions: 1, verified: rows.filter((r) => r.session_id === 'session-1').length });
   });
 
@@ -133,7 +133,7 @@ describe('a store recorded before the chain existed', () => {
         const log = new MessageLog(db);
         log.startSession({ id: 'new', server: 'demo', client: 'test', startedAt: 2 });
         for (let i = 0; i < 3; i++) log.append({ sessionId: 'new', ts: 10 + i, direction: 'to-server', kind: 'request', size: 2, outcome: 'forwarded', body: '{}' });
-        expect(verifyAuditChain(db)).toEqual({ ok: true, sessions: 2, verified: 3, unchained: 5, problems: [] });
+        expect(verifyAuditChain(db)).toMatchObject({ ok: true, sessions: 2, verified: 3, unchained: 5, problems: [], ledger: { verified: 2, problems: [] } });
 
         // Old rows cannot be checked; a new row whose hash is blanked out to pass as old is caught.
         db.prepare("UPDATE messages SET body = '{\"edited\":1}' WHERE session_id = 'old'").run();
