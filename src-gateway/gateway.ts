@@ -28,6 +28,7 @@ import { resolveSecretRefs } from './upstream/secret-refs.js';
 import { AuditSpool } from './store/audit-spool.js';
 import { SpoolingMessageLog } from './store/spooling-message-log.js';
 import { startSearchIndexing } from './store/search-index.js';
+import { LockWait } from './store/lock-wait.js';
 import { openDatabase } from './store/open-database.js';
 import { writePrivateFile } from './store/private-file.js';
 import { PACKAGE_VERSION } from './package-root.js';
@@ -107,7 +108,7 @@ export async function startGateway({ config, configFile = null, dataDir, logger 
     },
     admission: new CallAdmission(config.limits.maxInFlightRequests, config.limits.requestTimeoutSeconds * 1000),
   };
-  const log = new SpoolingMessageLog(db, publishLiveEvents({ db, events, approvals, protection, policy, pins, logger }), { outbox: config.org !== undefined }, {
+  const log = new SpoolingMessageLog(db, publishLiveEvents({ db, events, approvals, protection, policy, pins, logger }), { outbox: config.org !== undefined, lockWait: new LockWait(db) }, {
     spool: new AuditSpool(dataDir),
     mode: () => policy.current().policy.auditFailure,
     onStateChange: (state, { entries, error }) => {

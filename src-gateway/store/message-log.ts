@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { LockWait } from './lock-wait.js';
 import { chainHash, genesisHash, LEDGER_START, ledgerHash, storedText, type ChainMessage, type ChainSession } from './audit-chain.js';
 
 export type Direction = 'to-server' | 'to-agent';
@@ -70,6 +71,8 @@ export interface MessageLogOptions {
    * transaction, so a recorded message is always shipped and nothing shipped was not recorded.
    */
   outbox?: boolean;
+  /** How writes wait on another process's lock (lock-wait.ts); without it, the connection's own busy_timeout. */
+  lockWait?: LockWait;
 }
 
 /**
@@ -87,6 +90,7 @@ export class MessageLog {
   private readonly updateSessionInfo;
   private readonly closeSession;
   private readonly insertOutbox;
+  private readonly lockWait: LockWait | undefined;
   private readonly chainSession;
   private readonly nextMessageId;
   private readonly advanceHead;
@@ -96,6 +100,7 @@ export class MessageLog {
     private readonly listener: MessageLogListener = {},
     options: MessageLogOptions = {},
   ) {
+    this.lockWait = options.lockWait;
     this.insertMessage = db.prepare(
       `INSERT INTO messages (id, session_id, ts, direction, kind, rpc_id, method, tool, size, duration_ms, outcome, decision, rule_id, body, original_sealed, chain_hash)
        VALUES (@id, @sessionId, @ts, @direction, @kind, @rpcId, @method, @tool, @size, @durationMs, @outcome, @decision, @ruleId, @body, @originalSealed, @chainHash)`,
@@ -145,26 +150,36 @@ export class MessageLog {
   startSession(session: SessionRecord): void {
     const { id, server, client, startedAt, user, groups = [] } = wellFormed(session);
     const stored = { id, server, client, started_at: startedAt, user_id: storedText(user?.id ?? null), user_name: storedText(user?.name ?? null), user_groups: JSON.stringify(groups) };
-    this.startWithLink({ id, server, client, startedAt, userId: stored.user_id, userName: stored.user_name, userGroups: stored.user_groups }, genesisHash(stored));
+    const row = { id, server, client, startedAt, userId: stored.user_id, userName: stored.user_name, userGroups: stored.user_groups };
+    this.write(() => this.startWithLink.immediate(row, genesisHash(stored)));
     this.tell(() => this.listener.sessionStarted?.(session));
   }
 
   describeSession(id: string, info: { clientInfo?: unknown; protocolVersion?: string }): void {
     const clientInfo = info.clientInfo === undefined ? null : JSON.stringify(info.clientInfo);
-    this.updateSessionInfo.run(clientInfo, info.protocolVersion ?? null, id);
+    this.write(() => this.updateSessionInfo.run(clientInfo, info.protocolVersion ?? null, id));
   }
 
   endSession(id: string, reason: string, now = Date.now()): void {
-    if (this.closeSession.run(now, reason, id).changes > 0) this.tell(() => this.listener.sessionEnded?.(id, reason));
+    if (this.write(() => this.closeSession.run(now, reason, id)).changes > 0) this.tell(() => this.listener.sessionEnded?.(id, reason));
   }
 
   /** Appends one message (with its masking events); throws if it cannot be committed. Returns its row id. */
   append(record: MessageRecord): number {
     const { maskEvents, ...fields } = record;
     const row = wellFormed({ rpcId: null, method: null, tool: null, durationMs: null, decision: null, ruleId: null, originalSealed: null, ...fields });
-    const id = this.appendWithEvents(row, maskEvents ?? []) as number;
+    const id = this.write(() => this.appendWithEvents.immediate(row, maskEvents ?? [])) as number;
     if (this.listener.appended) this.tell(() => this.listener.appended!(id, record));
     return id;
+  }
+
+  /**
+   * Every write goes through the lock wait. Transactions run IMMEDIATE, taking the write lock
+   * before they read: SQLite's busy wait applies only there, while a transaction that has already
+   * read fails at once when another process holds the lock (a CLI's short write would refuse a call).
+   */
+  protected write<T>(statement: () => T): T {
+    return this.lockWait ? this.lockWait.run(statement) : statement();
   }
 
   /**

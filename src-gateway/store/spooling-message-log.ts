@@ -49,20 +49,20 @@ export class SpoolingMessageLog extends MessageLog {
   }
 
   override startSession(session: SessionRecord): void {
-    this.write({ op: 'session-start', session });
+    this.record({ op: 'session-start', session });
   }
 
   override describeSession(id: string, info: { clientInfo?: unknown; protocolVersion?: string }): void {
-    this.write({ op: 'session-info', id, info });
+    this.record({ op: 'session-info', id, info });
   }
 
   override endSession(id: string, reason: string, now = Date.now()): void {
-    this.write({ op: 'session-end', id, reason, now });
+    this.record({ op: 'session-end', id, reason, now });
   }
 
   /** Returns the row id, or 0 when the record went to the spool (it gets its row on replay). */
   override append(record: MessageRecord): number {
-    return this.write({ op: 'message', record }) ?? 0;
+    return this.record({ op: 'message', record }) ?? 0;
   }
 
   /** Tries to move the spool into the store; true when nothing waits any more. */
@@ -71,7 +71,7 @@ export class SpoolingMessageLog extends MessageLog {
     if (spool.size === 0) return true;
     const entries = spool.entries();
     try {
-      this.replayAll(entries);
+      this.write(() => this.replayAll.immediate(entries));
     } catch (error) {
       if (!isStoreFault(error)) throw error;
       this.scheduleRetry();
@@ -90,7 +90,7 @@ export class SpoolingMessageLog extends MessageLog {
     this.spooling.spool.close();
   }
 
-  private write(entry: SpoolEntry): number | undefined {
+  private record(entry: SpoolEntry): number | undefined {
     const { spool, mode } = this.spooling;
     if (spool.size === 0 || this.replay()) {
       try {
