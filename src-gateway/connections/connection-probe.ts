@@ -1,7 +1,8 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { JSONRPCMessage, Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerConfig } from '../config/config-schema.js';
 import type { ConnectionTestView } from '../control/contract.js';
 import { PACKAGE_VERSION } from '../package-root.js';
@@ -25,6 +26,8 @@ const MAX_PAGES = 100;
  * Connects to a server as an agent session would (same launch, same secrets), runs initialize and
  * tools/list, and closes it. Tools are matched against the pins without pinning anything. A server
  * that fails is reported with its own words: the spawn error, its last stderr lines, the HTTP status.
+ * As in a session, the credentials Airlock injected are cut from all of it (the report reaches the
+ * control API and the window), and the pins see the tools an agent session would see.
  */
 export async function probeConnection(name: string, server: ServerConfig, { pins, secrets, timeoutMs }: ProbeOptions): Promise<ConnectionTestView> {
   const at = Date.now();
@@ -40,7 +43,7 @@ export async function probeConnection(name: string, server: ServerConfig, { pins
       stderr.push(line);
       if (stderr.length > STDERR_LINES) stderr.shift();
     });
-    await client.connect(upstream.transport, request);
+    await client.connect(scrubbed(upstream), request);
     const tools = client.getServerCapabilities()?.tools ? await listAllTools(client, request) : [];
     const states = pins.preview(name, tools);
     const info = client.getServerVersion();
@@ -53,16 +56,42 @@ export async function probeConnection(name: string, server: ServerConfig, { pins
     };
   } catch (error) {
     const reason = signal.aborted ? `no answer within ${timeoutMs / 1000} s` : describe(error);
+    const report = stderr.length ? `${reason}. The server wrote: ${stderr.join(' | ')}` : reason;
     return {
       ok: false,
       at,
       durationMs: Math.round(performance.now() - started),
-      error: stderr.length ? `${reason}. The server wrote: ${stderr.join(' | ')}` : reason,
+      error: upstream ? upstream.scrubText(report) : report,
       tools: [],
     };
   } finally {
     await upstream?.close().catch(() => {});
   }
+}
+
+/**
+ * The upstream's transport as the probe's client sees it: every server message scrubbed before it is
+ * read. A message that cannot be scrubbed (nested too deep to encode) is dropped, never read as is.
+ */
+function scrubbed({ transport, scrub, setProtocolVersion }: Upstream): Transport {
+  const outer: Transport = {
+    start: () => transport.start(),
+    send: (message, options) => transport.send(message, options),
+    close: () => transport.close(),
+    setProtocolVersion,
+  };
+  transport.onclose = () => outer.onclose?.();
+  transport.onerror = (error) => outer.onerror?.(error);
+  transport.onmessage = (message, extra) => {
+    let clean: JSONRPCMessage;
+    try {
+      clean = scrub(message);
+    } catch {
+      return outer.onerror?.(new Error('the server sent a message too deeply nested to check for secrets; dropped'));
+    }
+    outer.onmessage?.(clean, extra);
+  };
+  return outer;
 }
 
 async function listAllTools(client: Client, request: RequestOptions): Promise<Tool[]> {

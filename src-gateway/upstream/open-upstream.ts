@@ -3,8 +3,9 @@ import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { isStdioServer, type ServerConfig } from '../config/config-schema.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import { createHttpUpstream } from './http-upstream.js';
-import { secretScrubber } from './secret-scrub.js';
-import { referencedSecretValues } from './secret-refs.js';
+import { secretScrubber, textScrubber } from './secret-scrub.js';
+import { injectedSecretValues } from './secret-refs.js';
+import { serverLogRedactor } from './server-log-redaction.js';
 import { createStdioUpstream } from './stdio-upstream.js';
 
 /** The upstream half of one agent session: each agent session gets its own, so no state leaks. */
@@ -16,6 +17,8 @@ export interface Upstream {
   close(): Promise<void>;
   /** A server message with the credentials Airlock injected into this server cut out (`secretScrubber`). */
   scrub(message: JSONRPCMessage): JSONRPCMessage;
+  /** The same cut for text about the server that is not a message (an error, a probe's report). */
+  scrubText(text: string): string;
 }
 
 /**
@@ -23,15 +26,17 @@ export interface Upstream {
  * `MissingSecretError` naming a secret that is not set, before anything is started.
  */
 export function openUpstream(server: ServerConfig, secrets: SecretStore, log: (line: string) => void): Upstream {
+  const injected = injectedSecretValues(isStdioServer(server) ? server.env : server.headers, secrets);
+  const scrubbers = { scrub: secretScrubber(injected), scrubText: textScrubber(injected) };
   if (isStdioServer(server)) {
-    const injected = referencedSecretValues(server.env, secrets);
     const transport = createStdioUpstream(server, secrets, injected, log);
-    return { transport, setProtocolVersion: () => {}, close: () => transport.close(), scrub: secretScrubber(injected) };
+    return { transport, setProtocolVersion: () => {}, close: () => transport.close(), ...scrubbers };
   }
-  const transport = createHttpUpstream(server, secrets);
+  // An HTTP error body is server text outside any message, like a stdio server's stderr.
+  const transport = createHttpUpstream(server, secrets, serverLogRedactor(injected));
   return {
     transport,
-    scrub: secretScrubber(referencedSecretValues(server.headers, secrets)),
+    ...scrubbers,
     setProtocolVersion: (version) => transport.setProtocolVersion(version),
     close: async () => {
       await transport.terminateSession().catch(() => {});

@@ -1,5 +1,6 @@
 import { secretEnvVar } from '../secrets/env-secret-store.js';
 import { SecretStoreError, type SecretStore } from '../secrets/secret-store.js';
+import { plainCredentialValues } from './plain-credentials.js';
 
 /**
  * Config and database keep secrets as references (`keychain:<name>`), never values; they are
@@ -43,4 +44,15 @@ export function resolveSecretMap(values: Record<string, string>, store: SecretSt
 /** The values of the secrets `values` references, as the store has them: what must never be logged. */
 export function referencedSecretValues(values: Record<string, string>, store: SecretStore): string[] {
   return Object.values(values).flatMap((value) => [...value.matchAll(SECRET_REF)].map(([, name]) => readSecret(name, store)));
+}
+
+/**
+ * Every credential Airlock hands a server through `values` (its env or headers), to be cut from
+ * what the server sends back and from its log: the keychain values referenced, and the plain values
+ * the credential-name rule picks (`plainCredentialValues`). A value holding a reference is not
+ * plain: its secret part is the referenced value, the rest (`Bearer `) is not secret.
+ */
+export function injectedSecretValues(values: Record<string, string>, store: SecretStore): string[] {
+  const plain = Object.fromEntries(Object.entries(values).filter(([, value]) => value.search(SECRET_REF) === -1));
+  return [...referencedSecretValues(values, store), ...plainCredentialValues(plain)];
 }
