@@ -109,7 +109,7 @@ export async function startGateway({ config, configFile = null, dataDir, logger 
     admission: new CallAdmission(config.limits.maxInFlightRequests, config.limits.requestTimeoutSeconds * 1000),
   };
   const log = new SpoolingMessageLog(db, publishLiveEvents({ db, events, approvals, protection, policy, pins, logger }), { outbox: config.org !== undefined, lockWait: new LockWait(db) }, {
-    spool: new AuditSpool(dataDir),
+    spool: new AuditSpool(dataDir, config.limits.maxSpoolBytes),
     mode: () => policy.current().policy.auditFailure,
     onStateChange: (state, { entries, error }) => {
       if (state === 'spooling') logger.error('the store refuses writes; audit records go to the spool until it takes them again', error);

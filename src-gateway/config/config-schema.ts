@@ -72,6 +72,12 @@ export const LimitsSchema = z.strictObject({
    */
   maxStoreBytes: z.number().int().min(64 * 1024).optional(),
   /**
+   * The most audit records may take in the spool (policy `auditFailure: spool`) while the store
+   * refuses writes; the spool is also held in memory for its replay. Beyond it calls are refused as
+   * in `fail-closed`, until the store takes the spool back.
+   */
+  maxSpoolBytes: z.number().int().min(64 * 1024).default(64 * 1024 * 1024),
+  /**
    * A call the server has not answered in this time (each progress notification starts it again)
    * is answered with a timeout error and cancelled upstream with `notifications/cancelled`.
    */

@@ -16,18 +16,25 @@ export type SpoolEntry =
  * An append-only JSON-lines file in the data dir (Teleport's "spool" recording mode). A line is
  * in the OS once `add` returns, the same promise `synchronous = NORMAL` gives the store: it
  * survives a crash of the gateway, not a power cut. Entries are also kept in memory as their
- * lines, so retrying the store while it is down does not re-read the file on every call.
+ * lines, so retrying the store while it is down does not re-read the file on every call; both are
+ * bounded by `limits.maxSpoolBytes`, past which the spool refuses and the call is refused with it.
  */
 export class AuditSpool {
   readonly path: string;
   private lines: string[] = [];
+  private bytes = 0;
   private fd: number | undefined;
 
-  constructor(dataDir: string) {
+  /** `maxBytes`: what the spool may hold (`limits.maxSpoolBytes`); beyond it `add` throws, so the call is refused. */
+  constructor(
+    dataDir: string,
+    private readonly maxBytes = Number.POSITIVE_INFINITY,
+  ) {
     this.path = join(dataDir, SPOOL_FILE);
     if (statSync(this.path, { throwIfNoEntry: false })?.isFile()) {
       // A torn last line (the gateway died mid-write) was never acknowledged to anyone: drop it.
       this.lines = readFileSync(this.path, 'utf8').split('\n').filter((line) => line !== '' && parses(line));
+      this.bytes = this.lines.reduce((sum, line) => sum + Buffer.byteLength(line) + 1, 0);
     }
   }
 
@@ -39,6 +46,9 @@ export class AuditSpool {
   add(entry: SpoolEntry): void {
     const line = JSON.stringify(entry);
     const bytes = Buffer.from(line + '\n');
+    if (this.bytes + bytes.length > this.maxBytes) {
+      throw new Error(`the audit spool ${this.path} is full (limits.maxSpoolBytes, ${this.maxBytes} bytes) and the store still refuses writes`);
+    }
     this.fd ??= openSync(this.path, 'a', 0o600);
     const before = fstatSync(this.fd).size;
     if (writeSync(this.fd, bytes) !== bytes.length) {
@@ -47,6 +57,7 @@ export class AuditSpool {
       throw new Error(`could not write the audit spool ${this.path}: short write`);
     }
     this.lines.push(line);
+    this.bytes += bytes.length;
   }
 
   /** Every waiting entry, oldest first. */
@@ -65,6 +76,7 @@ export class AuditSpool {
     // left on disk is recognised as replayed at the next start).
     this.fd = undefined;
     this.lines = [];
+    this.bytes = 0;
     const handle = fd ?? openSync(this.path, 'r+');
     try {
       ftruncateSync(handle);

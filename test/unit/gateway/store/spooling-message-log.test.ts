@@ -17,11 +17,11 @@ afterEach(() => {
 });
 
 /** A store capped at 256 KiB, with a filler table taking most of it so tests can free space. */
-function store(mode: { current: AuditFailureMode }, dir = mkdtempSync(join(tmpdir(), 'airlock-spool-'))) {
+function store(mode: { current: AuditFailureMode }, dir = mkdtempSync(join(tmpdir(), 'airlock-spool-')), maxSpoolBytes?: number) {
   if (!dirs.includes(dir)) dirs.push(dir);
   const db = openDatabase(dir, { maxBytes: 256 * 1024 });
   db.exec('CREATE TABLE IF NOT EXISTS filler (blob BLOB)');
-  const spool = new AuditSpool(dir);
+  const spool = new AuditSpool(dir, maxSpoolBytes);
   const log = new SpoolingMessageLog(db, {}, {}, { spool, mode: () => mode.current, retryMs: 60_000 });
   cleanups.push(() => {
     log.close();
@@ -98,6 +98,32 @@ describe('the audit failure modes', () => {
     expect(rows(db, 's')).toEqual(expected('s').map((n) => 1_000 + n));
     expect(rows(db, 't')).toEqual(expected('t').map((n) => 1_000 + n));
     expect(db.prepare("SELECT ended_at, end_reason FROM sessions WHERE id = 't'").get()).toEqual({ ended_at: 3, end_reason: 'agent left' });
+  });
+
+  it('refuses writes once the spool holds limits.maxSpoolBytes, and takes them again after the replay', () => {
+    const mode = { current: 'spool' as AuditFailureMode };
+    const { db, log, dir } = store(mode, undefined, 64 * 1024);
+    log.startSession({ id: 's', server: 'demo', client: 'c', startedAt: 1 });
+    fill(db, log, 's', mode);
+    let spooled = 0;
+    let refusal: unknown;
+    for (let n = 0; n < 1_000 && !refusal; n++) {
+      try {
+        log.append(message('s', n));
+        spooled++;
+      } catch (error) {
+        refusal = error;
+      }
+    }
+    expect(String(refusal)).toMatch(/audit spool .* is full \(limits\.maxSpoolBytes, 65536 bytes\)/);
+    // Each message line is about 400 bytes: the spool stopped near its cap, on disk as in memory.
+    expect(spooled).toBeGreaterThan(100);
+    expect(log.spooled).toBe(spooled);
+    expect(statSync(join(dir, SPOOL_FILE)).size).toBeLessThanOrEqual(64 * 1024);
+    db.exec('DELETE FROM filler');
+    log.append(message('s', 5_000));
+    expect(log.spooled).toBe(0);
+    expect(rows(db, 's')).toHaveLength(spooled + 1);
   });
 
   it('keeps later writes behind waiting ones even after a switch to fail-closed', () => {
