@@ -26,6 +26,11 @@ export interface OutboxRecord {
   groups: string[];
   /** Detectors that masked something in this message. */
   detectors: string[];
+  /**
+   * The message's link in its session's hash chain (audit-chain.ts); null for rows from before it.
+   * Shipped so the hub's copy anchors the local chain: a local rewrite no longer matches it.
+   */
+  chainHash: string | null;
 }
 
 /** A claimed batch: its id is the idempotency key, stable until the hub acknowledges it. */
@@ -69,7 +74,7 @@ export class AuditOutbox {
     this.assign = db.prepare('UPDATE outbox SET batch_id = ? WHERE batch_id IS NULL AND message_id <= ?');
     this.readBatch = db.prepare<[string], RawRecord>(`
       SELECT m.id AS messageId, m.session_id AS sessionId, m.ts, m.direction, m.kind, m.rpc_id AS rpcId, m.method, m.tool,
-             m.size, m.duration_ms AS durationMs, m.outcome, m.decision, m.rule_id AS ruleId, m.body,
+             m.size, m.duration_ms AS durationMs, m.outcome, m.decision, m.rule_id AS ruleId, m.body, m.chain_hash AS chainHash,
              s.server, s.client, s.user_id AS userId, s.user_name AS userName, s.user_groups AS groups,
              (SELECT json_group_array(DISTINCT e.detector) FROM mask_events e WHERE e.message_id = m.id) AS detectors
         FROM outbox o JOIN messages m ON m.id = o.message_id JOIN sessions s ON s.id = m.session_id

@@ -64,6 +64,7 @@ function logRecord(record: OutboxRecord, resource: AuditResource): LogRecord {
       'user.id': record.userId,
       'user.name': record.userName,
       'airlock.user.groups': record.groups,
+      'airlock.chain.hash': record.chainHash,
     }),
   };
 }

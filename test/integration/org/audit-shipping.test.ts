@@ -133,6 +133,11 @@ describe.skipIf(skip)('audit shipping to the hub', () => {
     await control(gateway, 'POST', '/control/org/sync');
     await waitFor(() => unshipped(gateway.dataDir) === 0, 'the outbox to drain', 90_000);
     expect(hubRecordIds(gateway.dataDir)).toEqual(expectedRecordIds(gateway.dataDir));
+    // The hub holds every message's chain link, as recorded: an anchor for the local hash chain.
+    const hubChain = new Map(hubQuery<{ record_id: string; attributes: string }>('SELECT record_id, attributes FROM records').map((r) => [r.record_id.split(':').pop(), (JSON.parse(r.attributes) as Record<string, unknown>)['airlock.chain.hash']]));
+    const localChain = queryStore<{ id: number; chain_hash: string }>(gateway.dataDir, 'SELECT id, chain_hash FROM messages ORDER BY id');
+    expect(localChain.length).toBeGreaterThan(0);
+    for (const { id, chain_hash } of localChain) expect(hubChain.get(String(id))).toBe(chain_hash);
     // What left the machine is the record as stored: masked in the request and in the answer.
     const bodies = hubQuery<{ body: string; attributes: string }>('SELECT body, attributes FROM records').map((r) => r.body + r.attributes).join('\n');
     expect(bodies).toMatch(/<email_\d+>/);

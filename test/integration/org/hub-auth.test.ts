@@ -41,7 +41,7 @@ const hubFetch = (path: string, init: RequestInit = {}, bearer: string | null = 
 const record = (messageId: number): OutboxRecord => ({
   messageId, sessionId: 'sess-1', ts: 1_700_000_000_000 + messageId, direction: 'to-server', kind: 'request', rpcId: String(messageId),
   method: 'tools/call', tool: 'echo', size: 20, durationMs: null, outcome: 'forwarded', decision: 'allow', ruleId: null,
-  body: '{"jsonrpc":"2.0"}', server: 'probe', client: 'test', userId: 'ada', userName: 'ada', groups: [], detectors: [],
+  body: '{"jsonrpc":"2.0"}', server: 'probe', client: 'test', userId: 'ada', userName: 'ada', groups: [], detectors: [], chainHash: null,
 });
 const postLogs = (key: string, ids: number[], body?: Buffer) =>
   hubFetch('/v1/logs', {

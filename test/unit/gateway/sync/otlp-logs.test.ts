@@ -25,6 +25,7 @@ const call: OutboxRecord = {
   userName: 'Ada Lovelace',
   groups: ['finance', 'eng'],
   detectors: ['email'],
+  chainHash: 'c'.repeat(64),
 };
 const resource = { installationId: 'inst-1', version: '1.2.3' };
 
@@ -59,10 +60,11 @@ describe('encodeAuditLogs', () => {
       user: attr('user.id'),
       name: attr('user.name'),
       groups: attr('airlock.user.groups'),
+      chain: attr('airlock.chain.hash'),
     }).toEqual({
       id: 'inst-1:42', session: 'sess-1', client: 'cursor', server: 'payments', direction: 'to-server', kind: 'request',
       method: 'tools/call', tool: 'refund', rpcId: 'req-7', outcome: 'denied', decision: 'deny', rule: 'no-refunds',
-      size: 88, detectors: ['email'], user: 'ada', name: 'Ada Lovelace', groups: ['finance', 'eng'],
+      size: 88, detectors: ['email'], user: 'ada', name: 'Ada Lovelace', groups: ['finance', 'eng'], chain: 'c'.repeat(64),
     });
   });
 
