@@ -4,6 +4,7 @@ import { isStdioServer, type ServerConfig } from '../config/config-schema.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import { createHttpUpstream } from './http-upstream.js';
 import { secretScrubber, textScrubber } from './secret-scrub.js';
+import { argumentCredentials, embeddedCredentials } from './plain-credentials.js';
 import { injectedSecretValues } from './secret-refs.js';
 import { serverLogRedactor } from './server-log-redaction.js';
 import { createStdioUpstream } from './stdio-upstream.js';
@@ -26,7 +27,10 @@ export interface Upstream {
  * `MissingSecretError` naming a secret that is not set, before anything is started.
  */
 export function openUpstream(server: ServerConfig, secrets: SecretStore, log: (line: string) => void): Upstream {
-  const injected = injectedSecretValues(isStdioServer(server) ? server.env : server.headers, secrets);
+  // What Airlock hands the server: its env or headers, and credentials written in its args or URL.
+  const injected = isStdioServer(server)
+    ? [...injectedSecretValues(server.env, secrets), ...argumentCredentials(server.args)]
+    : [...injectedSecretValues(server.headers, secrets), ...embeddedCredentials(server.url)];
   const scrubbers = { scrub: secretScrubber(injected), scrubText: textScrubber(injected) };
   if (isStdioServer(server)) {
     const transport = createStdioUpstream(server, secrets, injected, log);

@@ -39,9 +39,58 @@ function credentialParts(name: string, value: string): string[] {
 
 /**
  * The plain credential values of an env or header map (`values` holds no `keychain:` reference:
- * those are resolved and cut as injected secrets): every part of each credential-named value. Too
- * short ones are left to `secretsToFind`, which drops them.
+ * those are resolved and cut as injected secrets): every part of each credential-named value, and
+ * the credentials embedded in any value (`embeddedCredentials`). Too short ones are left to
+ * `secretsToFind`, which drops them.
  */
 export function plainCredentialValues(values: Record<string, string>): string[] {
-  return Object.entries(values).flatMap(([name, value]) => (isCredentialName(name) ? credentialParts(name, value) : []));
+  return Object.entries(values).flatMap(([name, value]) => [...(isCredentialName(name) ? credentialParts(name, value) : []), ...embeddedCredentials(value)]);
+}
+
+/** A URL inside a value: scheme, `://`, then anything up to whitespace or a quote. */
+const URL_IN_TEXT = /[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s'"<>]+/g;
+
+/**
+ * Credentials written inside a value whatever its name: the password of a URL
+ * (`DATABASE_URL=postgres://app:pw@db/app`) and its credential-named query parameters
+ * (`?api_key=…`), raw and decoded.
+ */
+export function embeddedCredentials(value: string): string[] {
+  const found: string[] = [];
+  for (const [text] of value.matchAll(URL_IN_TEXT)) {
+    let url: URL;
+    try {
+      url = new URL(text);
+    } catch {
+      continue;
+    }
+    if (url.password) found.push(url.password, safeDecode(url.password));
+    for (const [name, param] of url.searchParams) if (param && isCredentialName(name)) found.push(param, encodeURIComponent(param));
+  }
+  return found;
+}
+
+/**
+ * Credentials in a stdio server's arguments: the value of a credential-named flag (`--token X`,
+ * `--api-key=X`, `-password X`; not `--key-file`, whose value is a path) and those embedded in any
+ * argument.
+ */
+export function argumentCredentials(args: readonly string[]): string[] {
+  const found: string[] = [];
+  args.forEach((arg, index) => {
+    found.push(...embeddedCredentials(arg));
+    const flag = /^--?([A-Za-z][\w.-]*)(?:=(.*))?$/s.exec(arg);
+    if (!flag || !isCredentialName(flag[1]) || /(file|path|dir)$/i.test(flag[1])) return;
+    const value = flag[2] ?? args[index + 1];
+    if (value !== undefined && (flag[2] !== undefined || !value.startsWith('-'))) found.push(value);
+  });
+  return found;
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }

@@ -32,10 +32,14 @@ const CONFIG_CANARIES = { CANARY_SHAPED_GITLAB: 'glpat-C4n4ryC0nf1gL1t3r4lXyZ12'
 const PLAIN_ENV_CANARIES = { CANARY_CONFIG_SERVICE_TOKEN: 'c4n4ry-c0nf1g-pl41n-7e6d5c4b3a' };
 const PLAIN_HEADER_BEARER = 'c4n4ry-h34d3r-b34r3r-6f5e4d3c2b';
 const PLAIN_HEADER_CANARIES = { Authorization: `Bearer ${PLAIN_HEADER_BEARER}`, 'X-Canary-Api-Key': 'c4n4ry-h34d3r-k3y-2b1a0f9e8d' };
+/** Written into a URL under an ordinary name, and as a credential-named argument of the server. */
+const URL_PASSWORD = 'c4n4ry-url-p4ss-9d8c7b6a5f';
+const URL_ENV = { CANARY_DATABASE_URL: `postgres://app:${URL_PASSWORD}@db.internal/app` };
+const ARG_CANARY = 'c4n4ry-4rg-t0k3n-3c2b1a0f9e';
 /** A plain value under an ordinary name: echoed as it is, not cut. */
 const ORDINARY_VALUE = { CANARY_CONFIG_REGION: 'eu-c4n4ry-region-1' };
 /** Cut by what Airlock knows it injected, whatever their shape: what a connection test must not show either. */
-const INJECTED_CANARIES = [...Object.values(KEYCHAIN_CANARIES), ...Object.values(PLAIN_ENV_CANARIES), PLAIN_HEADER_BEARER, PLAIN_HEADER_CANARIES['X-Canary-Api-Key']];
+const INJECTED_CANARIES = [...Object.values(KEYCHAIN_CANARIES), ...Object.values(PLAIN_ENV_CANARIES), PLAIN_HEADER_BEARER, PLAIN_HEADER_CANARIES['X-Canary-Api-Key'], URL_PASSWORD, ARG_CANARY];
 /** What the agent itself sends in arguments. */
 const AGENT_CANARY = 'sk_live_51C4n4ryAg3ntArgum3ntAbCdEfGhIjKlMnOpQr';
 const CANARIES = [...INJECTED_CANARIES, ...Object.values(CONFIG_CANARIES), ...CANARY_RESPONSES, AGENT_CANARY];
@@ -112,12 +116,13 @@ describe('canary secrets', () => {
       CANARY_KEYCHAIN_PLAIN: 'session=keychain:canary-plain',
       ...CONFIG_CANARIES,
       ...PLAIN_ENV_CANARIES,
+      ...URL_ENV,
       ...ORDINARY_VALUE,
     };
     httpCanary = await startHttpCanary();
     gateway = await startGatewayProcess(
       {
-        servers: { canary: { ...fixtureCommand('canary-server.ts'), env: canaryEnv }, 'canary-http': { url: httpCanary.url, headers: PLAIN_HEADER_CANARIES } },
+        servers: { canary: { ...fixtureCommand('canary-server.ts', '--api-token', ARG_CANARY), env: canaryEnv }, 'canary-http': { url: httpCanary.url, headers: PLAIN_HEADER_CANARIES } },
         // Org mode, never signed in: every record also lands in the audit outbox, the sync payload's source.
         org: { issuer: 'https://127.0.0.1:9/issuer', hub: 'https://127.0.0.1:9/hub' },
       },

@@ -1,7 +1,7 @@
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
 import { createEnvSecretStore } from '../../../../src-gateway/secrets/env-secret-store.js';
-import { isCredentialName, plainCredentialValues } from '../../../../src-gateway/upstream/plain-credentials.js';
+import { argumentCredentials, embeddedCredentials, isCredentialName, plainCredentialValues } from '../../../../src-gateway/upstream/plain-credentials.js';
 import { injectedSecretValues } from '../../../../src-gateway/upstream/secret-refs.js';
 import { scrubbingFetch, secretScrubber } from '../../../../src-gateway/upstream/secret-scrub.js';
 
@@ -100,5 +100,28 @@ describe('HTTP error answers', () => {
   it('leave a successful answer untouched', async () => {
     const answer = new Response('ok sh4peless-b34rer', { status: 200 });
     expect(await scrubbingFetch(async () => answer, () => 'cut')('http://127.0.0.1/mcp')).toBe(answer);
+  });
+});
+
+describe('credentials written into URLs and arguments', () => {
+  it('finds a URL password and credential-named query parameters in any value, raw and decoded', () => {
+    expect(embeddedCredentials('postgres://app:s3cr%40t-pw@db.internal:5432/app')).toEqual(['s3cr%40t-pw', 's3cr@t-pw']);
+    expect(embeddedCredentials('see https://api.example.com/v1?region=eu&api_key=abc123def&page=2 for more')).toEqual(['abc123def', 'abc123def']);
+    expect(embeddedCredentials('https://example.com/path?q=plain')).toEqual([]);
+    expect(embeddedCredentials('not a url: key=value')).toEqual([]);
+  });
+
+  it('finds the values of credential-named flags, in both spellings, but not of path flags', () => {
+    expect(argumentCredentials(['--token', 'tok-123456', '--verbose'])).toEqual(['tok-123456']);
+    expect(argumentCredentials(['--api-key=key-abcdef', '--region', 'eu-west-1'])).toEqual(['key-abcdef']);
+    expect(argumentCredentials(['--password', '--next'])).toEqual([]);
+    expect(argumentCredentials(['--key-file', '/etc/app/key.pem', '--token-path=/run/token'])).toEqual([]);
+    expect(argumentCredentials(['serve', 'mysql://root:r00t-pw@127.0.0.1/db'])).toEqual(['r00t-pw', 'r00t-pw']);
+  });
+
+  it('cuts a DATABASE_URL password a server echoes, leaving the rest of the URL', () => {
+    const injected = injectedSecretValues({ DATABASE_URL: 'postgres://app:url-pw-7e6d5c@db.internal/app' }, createEnvSecretStore({}));
+    const scrub = secretScrubber(injected);
+    expect(textOf(scrub(echo('connected to postgres://app:url-pw-7e6d5c@db.internal/app')))).toBe('connected to postgres://app:[SECRET]@db.internal/app');
   });
 });
