@@ -134,6 +134,9 @@ export class AgentHttpTransport {
       if (versionError) return replyRpcError(res, 400, -32000, versionError);
     }
 
+    // A cancelled request gets no answer (the spec tells servers not to send one), so its stream
+    // is released here; otherwise it stayed open, and held its connection, until the session ended.
+    for (const message of messages) this.releaseCancelled(message);
     const requests = messages.filter((m) => 'method' in m && 'id' in m && m.id !== undefined) as Array<{ id: RequestId }>;
     if (requests.length === 0) {
       res.writeHead(202, { 'mcp-session-id': this.options.sessionId }).end();
@@ -218,6 +221,15 @@ export class AgentHttpTransport {
       this.options.onStreamCut(res.writableLength);
       res.destroy();
     }
+  }
+
+  /** The agent cancelled one of its requests: its stream owes nothing for it any more. */
+  private releaseCancelled(message: JSONRPCMessage): void {
+    if (!('method' in message) || message.method !== 'notifications/cancelled') return;
+    const requestId = (message.params as { requestId?: unknown } | undefined)?.requestId;
+    const key = requestId === undefined ? undefined : JSON.stringify(requestId);
+    const stream = key === undefined ? undefined : this.streamOfRequest.get(key);
+    if (stream) this.answered(stream, key!);
   }
 
   private answered(stream: SseStream, key: string): void {

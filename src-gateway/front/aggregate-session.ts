@@ -285,7 +285,11 @@ export class AggregateSession {
     if (message.method === 'notifications/initialized') return; // each leg had its own
     if (message.method === 'notifications/cancelled') {
       const requestId = (message.params as { requestId?: unknown } | undefined)?.requestId;
-      void this.agentCalls.get(JSON.stringify(requestId))?.fromAgent(message);
+      const key = JSON.stringify(requestId);
+      const leg = this.agentCalls.get(key);
+      // The server will not answer a cancelled call, so nothing else would ever remove its entry.
+      this.agentCalls.delete(key);
+      void leg?.fromAgent(message);
       return;
     }
     for (const leg of this.legs.values()) void leg.fromAgent(message);

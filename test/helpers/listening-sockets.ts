@@ -14,15 +14,7 @@ export interface OpenSocket {
  * namespace are not counted: only inodes this pid has open.)
  */
 export function socketsOf(pid: number): OpenSocket[] {
-  const inodes = new Set<string>();
-  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
-    try {
-      const match = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
-      if (match) inodes.add(match[1]);
-    } catch {
-      // The fd closed while we looked.
-    }
-  }
+  const inodes = socketInodes(pid);
   const sockets: OpenSocket[] = [];
   for (const protocol of ['tcp', 'tcp6', 'udp', 'udp6'] as const) {
     const lines = readFileSync(`/proc/${pid}/net/${protocol}`, 'utf8').trim().split('\n').slice(1);
@@ -35,6 +27,33 @@ export function socketsOf(pid: number): OpenSocket[] {
     }
   }
   return sockets;
+}
+
+/** TCP connections a Linux process holds open (ESTABLISHED) to a remote port, from `/proc` as above. */
+export function connectionsTo(pid: number, remotePort: number): number {
+  const inodes = socketInodes(pid);
+  let count = 0;
+  for (const protocol of ['tcp', 'tcp6']) {
+    for (const line of readFileSync(`/proc/${pid}/net/${protocol}`, 'utf8').trim().split('\n').slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      if (fields[3] === '01' && inodes.has(fields[9]) && parseInt(fields[2].split(':')[1], 16) === remotePort) count++;
+    }
+  }
+  return count;
+}
+
+/** The inodes of the sockets `pid` has open: its fd links name them. */
+function socketInodes(pid: number): Set<string> {
+  const inodes = new Set<string>();
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    try {
+      const match = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+      if (match) inodes.add(match[1]);
+    } catch {
+      // The fd closed while we looked.
+    }
+  }
+  return inodes;
 }
 
 /** `/proc/net` addresses are 32-bit words in host (little-endian) byte order. */
