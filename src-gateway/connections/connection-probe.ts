@@ -39,10 +39,13 @@ export async function probeConnection(name: string, server: ServerConfig, { pins
   const client = new Client({ name: 'airlock-connection-test', version: PACKAGE_VERSION });
   let upstream: Upstream | undefined;
   try {
-    upstream = openUpstream(server, secrets, (line) => {
-      stderr.push(line);
-      if (stderr.length > STDERR_LINES) stderr.shift();
-    });
+    upstream = await beforeDeadline(
+      openUpstream(server, secrets, (line) => {
+        stderr.push(line);
+        if (stderr.length > STDERR_LINES) stderr.shift();
+      }),
+      signal,
+    );
     await client.connect(scrubbed(upstream), request);
     const tools = client.getServerCapabilities()?.tools ? await listAllTools(client, request) : [];
     const states = pins.preview(name, tools);
@@ -55,7 +58,8 @@ export async function probeConnection(name: string, server: ServerConfig, { pins
       tools: tools.map((tool, index) => ({ name: tool.name, ...(tool.description !== undefined && { description: tool.description }), pin: states[index] })),
     };
   } catch (error) {
-    const reason = signal.aborted ? `no answer within ${timeoutMs / 1000} s` : describe(error);
+    const waited = upstream ? `no answer within ${timeoutMs / 1000} s` : `its secrets could not be read within ${timeoutMs / 1000} s (is the keychain waiting to be unlocked?)`;
+    const reason = signal.aborted ? waited : describe(error);
     const report = stderr.length ? `${reason}. The server wrote: ${stderr.join(' | ')}` : reason;
     return {
       ok: false,
@@ -67,6 +71,19 @@ export async function probeConnection(name: string, server: ServerConfig, { pins
   } finally {
     await upstream?.close().catch(() => {});
   }
+}
+
+/**
+ * `opening`, or the deadline if it comes first. Abandoning a secret read that waits for a keychain
+ * prompt leaks nothing: an upstream opened late was never started.
+ */
+function beforeDeadline<T>(opening: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const abort = () => reject(signal.reason);
+    if (signal.aborted) return abort();
+    signal.addEventListener('abort', abort, { once: true });
+    opening.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+  });
 }
 
 /**

@@ -119,17 +119,29 @@ export class ServerLeg {
     this.options.onOpened?.(this);
   }
 
+  /**
+   * Opens the upstream in the background: its secrets are read off the event loop (a keychain may
+   * wait for a person to unlock it), then the transport starts. `upstreamReady` covers both, so
+   * the agent's first message waits for them and fails with their error.
+   */
   private startUpstream(): void {
     const { server, serverConfig, logger } = this.options;
-    try {
-      this.upstream = openUpstream(serverConfig, this.options.services.secrets, (line) => logger.info(`[${server}] ${line}`));
-    } catch (error) {
-      this.upstreamReady = Promise.reject(error);
-      this.upstreamReady.catch(() => {});
-      this.lostSoon(`server failed to start: ${(error as Error).message}`);
-      return;
-    }
-    const { transport, scrub } = this.upstream;
+    this.upstreamReady = openUpstream(serverConfig, this.options.services.secrets, (line) => logger.info(`[${server}] ${line}`)).then(
+      (upstream) => this.attachUpstream(upstream),
+      (error: unknown) => {
+        this.lostSoon(`server failed to start: ${(error as Error).message}`);
+        throw error;
+      },
+    );
+    this.upstreamReady.catch(() => {});
+  }
+
+  private attachUpstream(upstream: Upstream): Promise<void> {
+    const { server, serverConfig, logger } = this.options;
+    // Closed while its secrets were read: nothing was started, so there is nothing to stop.
+    if (this.closed) return Promise.reject(new Error('the session ended before its server started'));
+    this.upstream = upstream;
+    const { transport, scrub } = upstream;
     // Depth first: the scrubber encodes the message, which a message nested too deep would overflow.
     transport.onmessage = (message) => this.onServerMessage(message, scrub);
     if (!isStdioServer(serverConfig)) this.liveness = new UpstreamLiveness((message) => transport.send(message), (reason) => void this.onUpstreamGone(reason));
@@ -138,11 +150,12 @@ export class ServerLeg {
       if (isStreamBreak(error)) void this.liveness?.check();
     };
     transport.onclose = () => void this.onUpstreamClosed();
-    this.upstreamReady = transport.start();
-    this.upstreamReady.catch((error) => {
+    const started = transport.start();
+    started.catch((error) => {
       logger.error(`server "${server}" failed to start`, error);
       this.lostSoon(`server failed to start: ${(error as Error).message}`);
     });
+    return started;
   }
 
   private onServerMessage(received: JSONRPCMessage, scrub: (message: JSONRPCMessage) => JSONRPCMessage): void {

@@ -20,13 +20,15 @@ export function secretEnvVar(name: string): string {
 export function createEnvSecretStore(env: Record<string, string | undefined>): SecretStore {
   const readOnly = (name: string) =>
     new SecretStoreError(`secrets come from environment variables here, which Airlock cannot change: set or unset ${secretEnvVar(name)} instead`);
+  const get = (name: string) => {
+    const variable = secretEnvVar(name);
+    return SETTINGS.has(variable) ? undefined : env[variable];
+  };
   return {
     kind: 'env',
     description: 'environment variables (AIRLOCK_SECRET_<NAME>)',
-    get(name) {
-      const variable = secretEnvVar(name);
-      return SETTINGS.has(variable) ? undefined : env[variable];
-    },
+    get,
+    getAsync: async (name) => get(name),
     set(name) {
       throw readOnly(name);
     },

@@ -118,6 +118,8 @@ export function createFileSecretStore({ dataDir, passphrase }: FileSecretStoreOp
     kind: 'file',
     description: `the encrypted file ${file}`,
     get: (name) => read().secrets.get(name),
+    // A small local file, and scrypt runs once per process: reading it in place is quick.
+    getAsync: async (name) => read().secrets.get(name),
     set(name, value) {
       const { kdf, secrets } = read();
       write(kdf, secrets.set(name, value));

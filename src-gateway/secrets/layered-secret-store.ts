@@ -13,6 +13,7 @@ export function layerSecretStores(overrides: SecretStore, writable: SecretStore 
     kind: target.kind,
     description: target.description,
     get: (name) => overrides.get(name) ?? writable?.get(name),
+    getAsync: async (name) => (await overrides.getAsync(name)) ?? writable?.getAsync(name),
     set: (name, value) => target.set(name, value),
     delete: (name) => target.delete(name),
     /** An override that shadows a stored name is listed once, under the stored name. */

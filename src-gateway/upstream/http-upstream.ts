@@ -1,7 +1,7 @@
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { HttpServer } from '../config/config-schema.js';
-import type { SecretStore } from '../secrets/secret-store.js';
+import type { SecretReader } from '../secrets/secret-store.js';
 import { guardedFetch } from './guarded-fetch.js';
 import { RequestStreams } from './request-streams.js';
 import { resolveSecretMap } from './secret-refs.js';
@@ -14,7 +14,7 @@ import { scrubbingFetch } from './secret-scrub.js';
  * answers reach the client with `scrubText` applied (`scrubbingFetch`): the server's own words
  * about a rejected call often quote the credential it was sent.
  */
-export function createHttpUpstream(server: HttpServer, secrets: SecretStore, scrubText: (text: string) => string): StreamableHTTPClientTransport {
+export function createHttpUpstream(server: HttpServer, secrets: SecretReader, scrubText: (text: string) => string): StreamableHTTPClientTransport {
   const streams = new RequestStreams();
   return new ReleasingTransport(streams, new URL(server.url), {
     requestInit: { headers: resolveSecretMap(server.headers, secrets) },

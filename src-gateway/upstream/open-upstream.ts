@@ -5,7 +5,7 @@ import type { SecretStore } from '../secrets/secret-store.js';
 import { createHttpUpstream } from './http-upstream.js';
 import { secretScrubber, textScrubber } from './secret-scrub.js';
 import { argumentCredentials, embeddedCredentials } from './plain-credentials.js';
-import { injectedSecretValues } from './secret-refs.js';
+import { injectedSecretValues, prefetchSecrets } from './secret-refs.js';
 import { serverLogRedactor } from './server-log-redaction.js';
 import { createStdioUpstream } from './stdio-upstream.js';
 
@@ -23,10 +23,12 @@ export interface Upstream {
 }
 
 /**
- * Connects to one server, with the secrets its config references resolved from `secrets`; throws
- * `MissingSecretError` naming a secret that is not set, before anything is started.
+ * Prepares the connection to one server, with the secrets its config references read from `store`
+ * off the event loop (`prefetchSecrets`); rejects with `MissingSecretError` naming a secret that is
+ * not set or cannot be read. Nothing is started: the transport connects on `start()`.
  */
-export function openUpstream(server: ServerConfig, secrets: SecretStore, log: (line: string) => void): Upstream {
+export async function openUpstream(server: ServerConfig, store: SecretStore, log: (line: string) => void): Promise<Upstream> {
+  const secrets = await prefetchSecrets(isStdioServer(server) ? server.env : server.headers, store);
   // What Airlock hands the server: its env or headers, and credentials written in its args or URL.
   const injected = isStdioServer(server)
     ? [...injectedSecretValues(server.env, secrets), ...argumentCredentials(server.args)]

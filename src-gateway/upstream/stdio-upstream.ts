@@ -1,7 +1,7 @@
 import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { StdioServer } from '../config/config-schema.js';
 import { airlockCommand } from '../package-root.js';
-import type { SecretStore } from '../secrets/secret-store.js';
+import type { SecretReader } from '../secrets/secret-store.js';
 import { resolveSecretMap } from './secret-refs.js';
 import { serverLogRedactor } from './server-log-redaction.js';
 
@@ -11,7 +11,7 @@ import { serverLogRedactor } from './server-log-redaction.js';
  * else), never the gateway's whole environment. Its stderr lines reach `onStderr` with the
  * `injected` secret values and secret-shaped text redacted (`serverLogRedactor`).
  */
-export function createStdioUpstream(server: StdioServer, secrets: SecretStore, injected: readonly string[], onStderr: (line: string) => void): StdioClientTransport {
+export function createStdioUpstream(server: StdioServer, secrets: SecretReader, injected: readonly string[], onStderr: (line: string) => void): StdioClientTransport {
   // `airlock` means this installation, so configs can launch its own tools without a global install.
   const self = server.command === 'airlock' ? airlockCommand() : undefined;
   const env = resolveSecretMap(server.env, secrets);
