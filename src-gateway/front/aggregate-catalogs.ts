@@ -1,3 +1,4 @@
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { mergeByName, mergeByUri, type MergedList, type ServerPage } from './aggregate-names.js';
 
 /** An entry of a server's list: a tool, prompt, resource or resource template. */
@@ -43,4 +44,25 @@ function byName(pages: ReadonlyArray<ServerPage<Listed>>): MergedList<Listed> {
 function byUri(pages: ReadonlyArray<ServerPage<Listed>>): MergedList<Listed> {
   // Entries without a URI cannot be read, so they are not offered.
   return mergeByUri(pages.map(({ server, items }) => ({ server, items: items.filter((item): item is Listed & { uri: string } => typeof item.uri === 'string') })));
+}
+
+/** Enough pages for any real list; a server that pages forever is cut off. */
+const MAX_PAGES = 100;
+
+/**
+ * One server's whole list under `key` (`tools`, `resources`…), following `nextCursor`; `ask` sends
+ * one page's request. A failed or refused page ends the list; what came before still counts.
+ */
+export async function listAll(ask: (params: { cursor?: string }) => Promise<JSONRPCMessage | undefined>, key: string): Promise<Listed[]> {
+  const items: Listed[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const answer = await ask(cursor === undefined ? {} : { cursor });
+    if (!answer || !('result' in answer)) break;
+    const result = answer.result as Record<string, unknown>;
+    if (Array.isArray(result[key])) items.push(...(result[key] as Listed[]));
+    cursor = typeof result.nextCursor === 'string' ? result.nextCursor : undefined;
+    if (cursor === undefined) break;
+  }
+  return items;
 }

@@ -19,7 +19,7 @@ import { AgentAsker } from './agent-asker.js';
 import { AgentHttpTransport } from './agent-http-transport.js';
 import type { AgentSessionOptions } from './agent-session.js';
 import { NAME_SEPARATOR, routeName, routeUri, type MergedList, type Route } from './aggregate-names.js';
-import { CATALOGS, isCatalogMethod, listChangedOf, templateRoutes, URI_METHODS, type CatalogMethod, type Listed } from './aggregate-catalogs.js';
+import { CATALOGS, isCatalogMethod, listAll, listChangedOf, templateRoutes, URI_METHODS, type CatalogMethod, type Listed } from './aggregate-catalogs.js';
 import { ServerLeg } from './server-leg.js';
 import { newSessionId } from './session-id.js';
 
@@ -36,8 +36,6 @@ const OWN_ID = 'airlock-aggregate-';
 const SERVER_REQUEST_ID = 'airlock-server-';
 /** A server that does not answer one of Airlock's own requests in this time is left out of it. */
 const OWN_REQUEST_MS = 30_000;
-/** Enough pages for any real list; a server that pages forever is cut off. */
-const MAX_PAGES = 100;
 
 /**
  * One agent session on `/mcp`: Airlock answers initialize itself and gives every connected server
@@ -208,20 +206,7 @@ export class AggregateSession {
   private async catalog(method: CatalogMethod): Promise<MergedList<Listed>> {
     const { key, capability, merge } = CATALOGS[method];
     const legs = [...this.legs.values()].filter((leg) => this.capabilities.get(leg)?.[capability] !== undefined);
-    const pages = await Promise.all(legs.map(async (leg) => {
-      const items: Listed[] = [];
-      let cursor: string | undefined;
-      for (let page = 0; page < MAX_PAGES; page++) {
-        const answer = await this.ask(leg, method, cursor === undefined ? {} : { cursor });
-        // A failed or refused page ends that server's list; what came before still counts.
-        if (!answer || !('result' in answer)) break;
-        const result = answer.result as Record<string, unknown>;
-        if (Array.isArray(result[key])) items.push(...(result[key] as Listed[]));
-        cursor = typeof result.nextCursor === 'string' ? result.nextCursor : undefined;
-        if (cursor === undefined) break;
-      }
-      return { server: leg.server, items };
-    }));
+    const pages = await Promise.all(legs.map(async (leg) => ({ server: leg.server, items: await listAll((params) => this.ask(leg, method, params), key) })));
     const merged = merge(pages);
     this.catalogs.set(method, merged);
     return merged;
