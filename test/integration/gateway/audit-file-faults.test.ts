@@ -18,6 +18,11 @@ const CYCLES = 3;
 const CALLS_PER_CYCLE = Math.ceil(CALLS_PER_CASE / CYCLES);
 const SESSIONS = 4;
 
+// Both fault mechanisms depend on the machine (the flag needs CAP_LINUX_IMMUTABLE and ext4/xfs/btrfs,
+// setpriv a repo nobody can read): say so rather than skip without a word.
+if (!immutableBites) console.warn('audit-file-faults: chattr +i does not stop writes here (no CAP_LINUX_IMMUTABLE, or a file system without the flag); the read-only file cases are skipped');
+if (!unprivilegedLauncher) console.warn('audit-file-faults: cannot run the gateway as an unprivileged user here (setpriv missing, or the repo not readable by nobody); the permission cases are skipped');
+
 let gateway: GatewayProcess | undefined;
 const dirs: string[] = [];
 afterEach(async () => {
